@@ -1,0 +1,69 @@
+"""Demo users, one (or more) per role, for the run command and the browser tests."""
+
+from __future__ import annotations
+
+from core.models import Country, Membership, Role, Site, User
+from core.services import membership_grant
+
+DEMO_PASSWORD = "demo-influence-2026"  # noqa: S105 - printed by `make run`, demo only
+
+# username, first name, last name, role, scope codes (countries or sites), staff
+DEMO_USERS = [
+    ("coordination", "Camille", "Martin", Role.COORDINATOR, [], True),
+    ("plaidoyer.france", "Yanis", "Benali", Role.ADVOCACY_OFFICER, ["country:FR"], False),
+    ("plaidoyer.libye", "Sara", "Haddad", Role.ADVOCACY_OFFICER, ["country:LY"], False),
+    ("terrain.calais", "Amina", "Diallo", Role.FIELD_COMMS, ["site:calais"], False),
+    (
+        "terrain.marseille",
+        "Lucas",
+        "Bernard",
+        Role.FIELD_COMMS,
+        ["site:marseille", "site:idf"],
+        False,
+    ),
+    ("terrain.libye", "Omar", "Farouk", Role.FIELD_COMMS, ["site:tripoli", "site:zuwara"], False),
+    ("communication", "Léa", "Rousseau", Role.COMMUNICATION, [], False),
+    ("lecture", "Hugo", "Petit", Role.VIEWER, [], False),
+]
+
+
+def seed(*, scale: int = 1, stdout=None) -> list[User]:
+    """Create the demo users (idempotent: existing users keep their password and data)."""
+    users = []
+    for username, first, last, role, scopes, staff in DEMO_USERS:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@influence.example",
+                "is_staff": staff,
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        if not scopes:
+            membership_grant(user=user, role=role)
+        for scope in scopes:
+            kind, code = scope.split(":")
+            if kind == "country":
+                membership_grant(user=user, role=role, country=Country.objects.get(code=code))
+            else:
+                membership_grant(user=user, role=role, site=Site.objects.get(code=code))
+        users.append(user)
+    return users
+
+
+def describe() -> list[tuple[str, str]]:
+    """(username, role and scope) lines for the run command's banner."""
+    lines = []
+    for username, *_rest in DEMO_USERS:
+        memberships = Membership.objects.filter(user__username=username).select_related(
+            "country", "site"
+        )
+        where = ", ".join(
+            f"{m.get_role_display()} · {m.site or m.country or 'unité'}" for m in memberships
+        )
+        lines.append((username, where))
+    return lines

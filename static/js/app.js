@@ -1,0 +1,45 @@
+/* Influence — small progressive enhancements. Pages work without this file. */
+(function () {
+  "use strict";
+  // Strings go through Django's JavaScript catalogue (djangojs domain).
+  var gettext = window.gettext || function (s) { return s; };
+  var fmt = window.interpolate || function (s) { return s; };
+
+  // Destructive forms may ask before submitting: <form data-confirm="…">.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var message = form.getAttribute && form.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) {
+      event.preventDefault();
+    }
+  }, true);
+
+  // Put keyboard focus on the error summary so screen readers announce it.
+  document.addEventListener("DOMContentLoaded", function () {
+    var summary = document.querySelector(".form-error-summary");
+    if (summary) { summary.focus(); }
+  });
+
+  // htmx: never let a failed request go unnoticed.
+  document.addEventListener("htmx:responseError", function (event) {
+    var box = document.getElementById("htmx-error");
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "htmx-error";
+      box.className = "alert alert-danger position-fixed bottom-0 end-0 m-3";
+      box.setAttribute("role", "alert");
+      document.body.appendChild(box);
+    }
+    var status = event.detail.xhr ? event.detail.xhr.status : "";
+    box.textContent = fmt(
+      gettext("L'action a échoué (%s). Rechargez la page et réessayez."), [status]);
+  });
+  document.addEventListener("htmx:sendError", function () {
+    var box = document.getElementById("htmx-error") || document.createElement("div");
+    box.id = "htmx-error";
+    box.className = "alert alert-warning position-fixed bottom-0 end-0 m-3";
+    box.setAttribute("role", "alert");
+    box.textContent = gettext("Pas de connexion : l'action n'a pas été envoyée.");
+    document.body.appendChild(box);
+  });
+})();

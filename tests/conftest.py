@@ -1,0 +1,71 @@
+"""Fixtures shared by every app's tests.
+
+- users by role: `coordinator`, `advocacy_fr`, `advocacy_ly`, `field_calais`,
+  `field_marseille`, `communication`, `viewer`, and `client_for(user)`;
+- `celery_worker`: a real Celery worker thread consuming from the test Redis broker;
+- the browser fixtures live in tests/e2e/conftest.py.
+"""
+
+import pytest
+
+from core.models import Role
+from tests.core.factories import user_with_role
+
+
+@pytest.fixture
+def coordinator(db):
+    return user_with_role(Role.COORDINATOR, username="coord", first_name="Camille")
+
+
+@pytest.fixture
+def advocacy_fr(db):
+    return user_with_role(Role.ADVOCACY_OFFICER, country_code="FR", username="adv-fr")
+
+
+@pytest.fixture
+def advocacy_ly(db):
+    return user_with_role(Role.ADVOCACY_OFFICER, country_code="LY", username="adv-ly")
+
+
+@pytest.fixture
+def field_calais(db):
+    return user_with_role(Role.FIELD_COMMS, site_codes=["calais"], username="field-calais")
+
+
+@pytest.fixture
+def field_marseille(db):
+    return user_with_role(Role.FIELD_COMMS, site_codes=["marseille"], username="field-mrs")
+
+
+@pytest.fixture
+def communication(db):
+    return user_with_role(Role.COMMUNICATION, username="comms")
+
+
+@pytest.fixture
+def viewer(db):
+    return user_with_role(Role.VIEWER, username="viewer")
+
+
+@pytest.fixture
+def client_for(client):
+    """`client_for(user)` → a test client logged in as `user`."""
+
+    def make(user):
+        client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real worker (solo pool, in a thread) on the test broker for the test's duration."""
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app
+
+    with start_worker(
+        app, pool="solo", perform_ping_check=False, shutdown_timeout=10, loglevel="WARNING"
+    ) as worker:
+        yield worker

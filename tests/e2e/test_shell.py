@@ -1,0 +1,55 @@
+import pytest
+from django.core.management import call_command
+
+from core.demo import DEMO_PASSWORD
+from tests.e2e.conftest import assert_clean, login
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_demo_coordinator_logs_in_and_sees_the_dashboard_in_french_and_english(page):
+    call_command("seed_demo", quiet_logins=True)
+
+    login(page, "coordination", DEMO_PASSWORD)
+
+    assert page.url.endswith("/tableau-de-bord/")
+    assert page.get_by_role("heading", name="Tableau de bord", level=1).is_visible()
+    assert page.locator("html").get_attribute("lang") == "fr"
+    nav = page.get_by_role("navigation", name="Navigation principale")
+    for section in ("Tableau de bord", "Stratégies", "Veille", "Plaidoyer", "Témoignages"):
+        assert nav.get_by_role("link", name=section).first.is_visible()
+
+    page.get_by_role("button", name="EN").click()
+    page.wait_for_load_state("domcontentloaded")
+
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("heading", name="Dashboard", level=1).is_visible()
+    assert_clean(page)
+
+
+def test_skip_link_moves_focus_to_main_content(page):
+    call_command("seed_demo", quiet_logins=True)
+    login(page, "coordination", DEMO_PASSWORD)
+
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Aller au contenu")
+    assert skip.evaluate("el => el === document.activeElement")
+    page.keyboard.press("Enter")
+
+    assert page.evaluate("document.activeElement.id") == "main"
+    assert_clean(page)
+
+
+def test_navigation_collapses_into_a_menu_on_a_phone(phone_page):
+    call_command("seed_demo", quiet_logins=True)
+    login(phone_page, "terrain.calais", DEMO_PASSWORD)
+
+    menu = phone_page.get_by_role("button", name="Ouvrir le menu")
+    assert menu.is_visible()
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360
+    menu.click()
+    nav = phone_page.get_by_role("navigation", name="Navigation principale")
+    nav.get_by_role("link", name="Témoignages").wait_for()
+    assert nav.get_by_role("link", name="Veille").count() == 0
+    assert_clean(phone_page)

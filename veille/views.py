@@ -1,0 +1,11 @@
+from django.shortcuts import render
+
+from core.models import Role
+from core.scoping import role_required
+
+READERS = (Role.COORDINATOR, Role.ADVOCACY_OFFICER, Role.COMMUNICATION, Role.VIEWER)
+
+
+@role_required(*READERS)
+def inbox(request):
+    return render(request, "veille/inbox.html")
