@@ -106,9 +106,10 @@ beat: install
 	$(VENV)/bin/celery -A config beat --loglevel=INFO
 
 makemessages: install
-	$(PY) manage.py makemessages --locale=fr --locale=en --ignore=.venv --ignore=.local --no-obsolete
+	$(PY) manage.py makemessages --locale=fr --locale=en --ignore=.venv --ignore=.local \
+		--ignore=tests --no-obsolete --no-location
 	$(PY) manage.py makemessages --domain=djangojs --locale=fr --locale=en \
-		--ignore=.venv --ignore=.local --ignore=static/vendor --no-obsolete
+		--ignore=.venv --ignore=.local --ignore=static/vendor --no-obsolete --no-location
 
 messages: install
 	$(PY) manage.py compilemessages --ignore=.venv

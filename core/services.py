@@ -117,12 +117,23 @@ def otp_device_start(*, user: User):
     return device
 
 
+def otp_throttled(user) -> bool:
+    """True while django-otp's throttling makes any code attempt fail (after errors)."""
+    from django_otp import devices_for_user
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    devices = list(devices_for_user(user)) + list(
+        TOTPDevice.objects.filter(user=user, confirmed=False)
+    )
+    return bool(devices) and all(not d.verify_is_allowed()[0] for d in devices)
+
+
 @transaction.atomic
 def otp_device_confirm(*, request, device, token: str) -> list[str] | None:
     """Confirm a TOTP device with its first code; returns fresh recovery codes."""
     from django_otp import login as otp_login
 
-    if not device.verify_token(token.replace(" ", "")):
+    if not device.verify_is_allowed()[0] or not device.verify_token(token.replace(" ", "")):
         audit_record(actor=request.user, action=AuditEvent.Action.OTP_FAILED, request=request)
         return None
     device.confirmed = True
@@ -155,19 +166,29 @@ def _recovery_code() -> str:
     return f"{raw[:5]}-{raw[5:]}"
 
 
-def otp_verify(*, request, token: str) -> bool:
-    """Check a TOTP or recovery code for the logged-in user and mark the session verified."""
+def otp_verify(*, request, token: str) -> str:
+    """Check a TOTP or recovery code and mark the session verified.
+
+    Returns "ok", "invalid" or "throttled" (django-otp slows down repeated failures).
+    """
     from django_otp import login as otp_login
     from django_otp import match_token
 
-    device = match_token(request.user, token.strip().lower().replace(" ", ""))
-    if device is None:
-        device = match_token(request.user, token.strip().replace(" ", ""))
+    if otp_throttled(request.user):
+        audit_record(
+            actor=request.user,
+            action=AuditEvent.Action.OTP_FAILED,
+            request=request,
+            detail={"reason": "throttled"},
+        )
+        return "throttled"
+    cleaned = token.strip().replace(" ", "")
+    device = match_token(request.user, cleaned.lower()) or match_token(request.user, cleaned)
     if device is None:
         audit_record(actor=request.user, action=AuditEvent.Action.OTP_FAILED, request=request)
-        return False
+        return "invalid"
     otp_login(request, device)
-    return True
+    return "ok"
 
 
 @transaction.atomic

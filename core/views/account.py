@@ -73,6 +73,7 @@ def otp_enrol(request):
     device = services.otp_device_start(user=request.user)
     form = OTPTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        throttled = not device.verify_is_allowed()[0]
         codes = services.otp_device_confirm(
             request=request, device=device, token=form.cleaned_data["otp_token"]
         )
@@ -82,9 +83,7 @@ def otp_enrol(request):
                 "core/account/recovery_codes.html",
                 {"codes": codes, "next": _safe_next(request, reverse_lazy("core:home"))},
             )
-        form.add_error(
-            "otp_token", _("Ce code ne correspond pas. Vérifiez l'heure de votre téléphone.")
-        )
+        form.add_error("otp_token", _otp_error("throttled" if throttled else "mismatch"))
     qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, dark="#1b1f24")
     secret = _base32_secret(device)
     return render(
@@ -100,6 +99,14 @@ def otp_enrol(request):
     )
 
 
+def _otp_error(outcome: str) -> str:
+    if outcome == "throttled":
+        return _("Trop d'essais successifs : patientez quelques secondes avant de réessayer.")
+    if outcome == "mismatch":
+        return _("Ce code ne correspond pas. Vérifiez l'heure de votre téléphone.")
+    return _("Ce code n'est pas valide ou a déjà été utilisé.")
+
+
 def _base32_secret(device) -> str:
     from base64 import b32encode
 
@@ -110,9 +117,10 @@ def _base32_secret(device) -> str:
 def otp_verify(request):
     form = OTPTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if services.otp_verify(request=request, token=form.cleaned_data["otp_token"]):
+        outcome = services.otp_verify(request=request, token=form.cleaned_data["otp_token"])
+        if outcome == "ok":
             return redirect(_safe_next(request, reverse_lazy("core:home")))
-        form.add_error("otp_token", _("Ce code n'est pas valide ou a déjà été utilisé."))
+        form.add_error("otp_token", _otp_error(outcome))
     return render(
         request,
         "core/account/otp_verify.html",
