@@ -320,3 +320,20 @@ LOGGING = {
 SITE_NAME = "Influence"
 PAGINATE_BY = 25
 FORM_RENDERER = "core.forms.FormRenderer"
+
+# --- Veille (feeds) ---------------------------------------------------------------------
+# Hosts or CIDRs the fetcher may reach even though they are not globally routable
+# (tests, internal feeds), comma-separated: "127.0.0.1,feeds.intranet.example,10.2.0.0/16".
+VEILLE_FETCH_ALLOWLIST = env.list("VEILLE_FETCH_ALLOWLIST", default=[])
+VEILLE_USER_AGENT = env.str(
+    "VEILLE_USER_AGENT",
+    default="InfluenceVeille/1.0 (+veille de l'Unité Migration; feed reader)",
+)
+VEILLE_FETCH_MAX_BYTES = env.int("VEILLE_FETCH_MAX_BYTES", default=5 * 1024 * 1024)
+VEILLE_FETCH_CONNECT_TIMEOUT = env.float("VEILLE_FETCH_CONNECT_TIMEOUT", default=5.0)
+VEILLE_FETCH_READ_TIMEOUT = env.float("VEILLE_FETCH_READ_TIMEOUT", default=15.0)
+VEILLE_FETCH_TOTAL_TIMEOUT = env.float("VEILLE_FETCH_TOTAL_TIMEOUT", default=45.0)
+# A source is flagged as failing (health view, dashboard) after this many errors in a row.
+VEILLE_FAILURE_THRESHOLD = env.int("VEILLE_FAILURE_THRESHOLD", default=5)
+# How many due sources the dispatcher hands out per run (every minute).
+VEILLE_DISPATCH_BATCH = env.int("VEILLE_DISPATCH_BATCH", default=500)
