@@ -3,6 +3,8 @@
 - users by role: `coordinator`, `advocacy_fr`, `advocacy_ly`, `field_calais`,
   `field_marseille`, `communication`, `viewer`, and `client_for(user)`;
 - `celery_worker`: a real Celery worker thread consuming from the test Redis broker;
+- transactional tests must keep the reference data: use
+  `@pytest.mark.django_db(transaction=True, serialized_rollback=True)`;
 - the browser fixtures live in tests/e2e/conftest.py.
 """
 
@@ -59,8 +61,12 @@ def client_for(client):
 
 
 @pytest.fixture
-def celery_worker(transactional_db):
-    """A real worker (solo pool, in a thread) on the test broker for the test's duration."""
+def celery_worker(transactional_db, django_db_serialized_rollback):
+    """A real worker (solo pool, in a thread) on the test broker for the test's duration.
+
+    Transactional tests empty the database afterwards; serialized rollback restores the
+    reference data (countries, sites, themes) that the data migrations created.
+    """
     from celery.contrib.testing.worker import start_worker
 
     from config.celery import app

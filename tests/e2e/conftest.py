@@ -55,7 +55,8 @@ def _new_page(browser, **context_kwargs):
 
 
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, live_server, django_db_serialized_rollback):
+    """A desktop page on the live server (reference data restored after each test)."""
     context, page = _new_page(browser, viewport={"width": 1280, "height": 900})
     page.base_url = live_server.url
     yield page
@@ -63,7 +64,7 @@ def page(browser, live_server):
 
 
 @pytest.fixture
-def phone_page(browser, live_server):
+def phone_page(browser, live_server, django_db_serialized_rollback):
     """A 360×740 phone viewport with touch."""
     context, page = _new_page(
         browser, viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True

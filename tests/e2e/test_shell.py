@@ -4,7 +4,7 @@ from django.core.management import call_command
 from core.demo import DEMO_PASSWORD
 from tests.e2e.conftest import assert_clean, login
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_demo_coordinator_logs_in_and_sees_the_dashboard_in_french_and_english(page):
