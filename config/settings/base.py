@@ -327,7 +327,7 @@ FORM_RENDERER = "core.forms.FormRenderer"
 VEILLE_FETCH_ALLOWLIST = env.list("VEILLE_FETCH_ALLOWLIST", default=[])
 VEILLE_USER_AGENT = env.str(
     "VEILLE_USER_AGENT",
-    default="InfluenceVeille/1.0 (+veille de l'Unité Migration; feed reader)",
+    default="InfluenceVeille/1.0 (feed reader of the Migration Unit intranet)",
 )
 VEILLE_FETCH_MAX_BYTES = env.int("VEILLE_FETCH_MAX_BYTES", default=5 * 1024 * 1024)
 VEILLE_FETCH_CONNECT_TIMEOUT = env.float("VEILLE_FETCH_CONNECT_TIMEOUT", default=5.0)

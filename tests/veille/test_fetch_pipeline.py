@@ -1,0 +1,53 @@
+"""Fetching a source end to end against the local feed server."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tests.veille.factories import SourceFactory
+from tests.veille.feedserver import simple_feed
+from veille.models import Cluster, Item, Source
+from veille.pipeline import ingest_source
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("allow_local")]
+
+
+def test_first_fetch_creates_items_and_second_is_not_modified(feed_server):
+    url = feed_server.add("/p/basic.xml", simple_feed(20, prefix="Basic"))
+    source = SourceFactory(feed_url=url)
+
+    report = ingest_source(source)
+
+    assert (report.status, report.new, report.error_code) == (200, 20, "")
+    source.refresh_from_db()
+    assert source.last_outcome == Source.Outcome.OK
+    assert source.etag
+    assert source.consecutive_failures == 0
+    assert timedelta(minutes=13) <= source.next_fetch_at - source.last_fetched_at
+    assert Item.objects.filter(source=source).count() == 20
+
+    again = ingest_source(source)
+
+    assert (again.status, again.new, again.updated) == (304, 0, 0)
+    source.refresh_from_db()
+    assert source.last_outcome == Source.Outcome.NOT_MODIFIED
+    assert Item.objects.filter(source=source).count() == 20
+
+
+def test_same_story_from_two_sources_is_one_cluster(feed_server):
+    start = datetime.now(UTC)
+    a = SourceFactory(
+        feed_url=feed_server.add("/p/a.xml", simple_feed(5, prefix="Story", start=start))
+    )
+    b = SourceFactory(
+        feed_url=feed_server.add(
+            "/p/b.xml", simple_feed(5, prefix="Story", start=start, base="https://other.org")
+        )
+    )
+    ingest_source(a)
+    ingest_source(b)
+
+    assert Cluster.objects.count() == 5
+    cluster = Cluster.objects.first()
+    assert (cluster.item_count, cluster.source_count) == (2, 2)
+    assert Item.objects.filter(is_cluster_lead=True).count() == 5

@@ -1,0 +1,302 @@
+"""Story clustering: the same story published by several sources becomes one inbox row.
+
+Titles are normalised (case, accents and Arabic diacritics folded, stop words dropped,
+words cut to a 6-letter stem) into token sets. Each item stores six locality-sensitive
+hash band keys (minhash, 2 rows per band) so that the candidates for a whole feed are
+found with one indexed query; candidates are then confirmed with the real similarity:
+title Jaccard ≥ 0.7, or ≥ 0.4 with the excerpts agreeing too, at least 3 shared words,
+from *another* source, published within 72 hours. A late article joins the cluster of
+the item it matches; a match with an unclustered item creates the cluster.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zlib
+from collections import defaultdict
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import Q
+
+from .models import LSH_BANDS, Cluster, Importance, Item, TriageStatus
+
+WINDOW = timedelta(hours=72)
+TITLE_STRONG = 0.7
+TITLE_WEAK = 0.4
+TEXT_WEAK = 0.25
+MIN_SHARED = 3
+STEM = 6
+MAX_CANDIDATES = 5000
+SOURCE_NAMES_KEPT = 5
+
+_STOPWORD_TEXT = """
+a à au aux avec ce ces cet cette d dans de des du elle en et eux il ils je l la le les
+leur leurs lui ma mais me même mes moi mon ne nos notre nous on ou où par pas pour qu
+que qui sa se ses son sur ta te tes toi ton tu un une vos votre vous y été être est sont
+ont après avant selon contre entre sans sous vers plus moins très aussi comme lors
+the of and to in on for with at by from as is are was were be been it its this that
+these those an or not but into over after before about than has have had will would
+can could new says said
+el los las del al y una por con para es lo su sus
+gli di da della dei delle nel nella per tra fra che è uno
+في من على إلى عن مع أن إن ما لا هذا هذه التي الذي التى ذلك كان قد بعد قبل حول عند ثم او أو
+"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+_ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ـ": ""})
+# Multipliers/offsets of the 2 × LSH_BANDS hash permutations (odd multipliers: bijective).
+_PERMUTATIONS = [
+    (0x9E3779B1 | 1, 0x7F4A7C15),
+    (0x85EBCA77 | 1, 0x2545F491),
+    (0xC2B2AE3D | 1, 0x27D4EB2F),
+    (0x165667B1 | 1, 0x61C88647),
+    (0xD3A2646D | 1, 0x1B873593),
+    (0xFD7046C5 | 1, 0xB55A4F09),
+    (0x68E31DA5 | 1, 0x5BD1E995),
+    (0xCC9E2D51 | 1, 0x3C6EF372),
+    (0x1B873593 | 1, 0xA54FF53A),
+    (0x4CF5AD43 | 1, 0x510E527F),
+    (0x2127599B | 1, 0x9B05688C),
+    (0x9E3779B9 | 1, 0x1F83D9AB),
+]
+_MASK32 = 0xFFFFFFFF
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return text.translate(_ARABIC_FOLD)
+
+
+def tokens(text: str, *, limit: int = 0) -> list[str]:
+    """Normalised word stems of `text`, in order, without repeats or stop words."""
+    seen: dict[str, None] = {}
+    for word in _NON_WORD.split(_fold(text)):
+        if not word or word in STOPWORDS or word == "_":
+            continue
+        if word.startswith("ال") and len(word) > 4:
+            word = word[2:]
+        if len(word) < 2 and not word.isdigit():
+            continue
+        stem = word[:STEM]
+        if stem not in seen:
+            seen[stem] = None
+            if limit and len(seen) >= limit:
+                break
+    return list(seen)
+
+
+def title_tokens(title: str) -> list[str]:
+    return tokens(title, limit=40)
+
+
+def band_keys(title_token_list: list[str]) -> list[int]:
+    """LSH_BANDS band keys (non-negative 63-bit ints) for a title's tokens, or []."""
+    if len(title_token_list) < MIN_SHARED:
+        return []
+    hashes = [zlib.crc32(t.encode("utf-8")) for t in title_token_list]
+    mins = [min((h * a + b) & _MASK32 for h in hashes) for a, b in _PERMUTATIONS]
+    keys = []
+    for band in range(LSH_BANDS):
+        first, second = mins[2 * band], mins[2 * band + 1]
+        keys.append(((band << 59) | (first << 27) ^ second) & 0x7FFFFFFFFFFFFFFF)
+    return keys
+
+
+def jaccard(a: set, b: set) -> float:
+    if not a or not b:
+        return 0.0
+    shared = len(a & b)
+    return shared / (len(a) + len(b) - shared)
+
+
+def same_story(a_title: set, b_title: set, a_text: str, b_text: str) -> float:
+    """A similarity score ≥ 0 when the two items tell the same story, else 0."""
+    shared = len(a_title & b_title)
+    if shared < MIN_SHARED:
+        return 0.0
+    score = jaccard(a_title, b_title)
+    if score >= TITLE_STRONG:
+        return score
+    if score >= TITLE_WEAK and a_text and b_text:
+        text_score = jaccard(set(tokens(a_text, limit=60)), set(tokens(b_text, limit=60)))
+        if text_score >= TEXT_WEAK:
+            return (score + text_score) / 2
+    return 0.0
+
+
+class Assignment:
+    """Where each new entry of a feed goes: (cluster id, status, importance)."""
+
+    def __init__(self):
+        self.by_key: dict[str, tuple[int, str, int]] = {}
+        self.touched: set[int] = set()
+
+
+def assign(*, source_id: int, entries: list) -> Assignment:
+    """Find the cluster of each new entry (call inside the feed's transaction, before
+    the entries are inserted). One query for all candidates of the feed."""
+    result = Assignment()
+    with_bands = [e for e in entries if e.bands]
+    if not with_bands:
+        return result
+    per_band: list[set[int]] = [set() for _ in range(LSH_BANDS)]
+    for entry in with_bands:
+        for band, key in enumerate(entry.bands):
+            per_band[band].add(key)
+    condition = Q()
+    for band, keys in enumerate(per_band):
+        condition |= Q(**{f"lsh{band}__in": list(keys)})
+    low = min(e.published_at for e in with_bands) - WINDOW
+    high = max(e.published_at for e in with_bands) + WINDOW
+    fields = ["id", "cluster_id", "title_tokens", "excerpt", "published_at", "status"]
+    fields += ["importance"] + [f"lsh{b}" for b in range(LSH_BANDS)]
+    candidates = list(
+        Item.objects.filter(condition, published_at__range=(low, high))
+        .exclude(source_id=source_id)
+        .order_by("published_at")
+        .values(*fields)[:MAX_CANDIDATES]
+    )
+    if not candidates:
+        return result
+    index: dict[tuple[int, int], list[dict]] = defaultdict(list)
+    for cand in candidates:
+        cand["_tokens"] = set(cand["title_tokens"].split())
+        for band in range(LSH_BANDS):
+            key = cand[f"lsh{band}"]
+            if key is not None:
+                index[(band, key)].append(cand)
+
+    new_cluster_for: dict[int, list] = defaultdict(list)  # candidate id -> entries
+    for entry in with_bands:
+        entry_tokens = set(entry.title_tokens.split())
+        best, best_score = None, 0.0
+        seen: set[int] = set()
+        for band, key in enumerate(entry.bands):
+            for cand in index.get((band, key), ()):
+                if cand["id"] in seen:
+                    continue
+                seen.add(cand["id"])
+                if abs(cand["published_at"] - entry.published_at) > WINDOW:
+                    continue
+                score = same_story(entry_tokens, cand["_tokens"], entry.excerpt, cand["excerpt"])
+                if score > best_score:
+                    best, best_score = cand, score
+        if best is None:
+            continue
+        if best["cluster_id"]:
+            result.by_key[entry.dedup_key] = (best["cluster_id"], None, None)
+            result.touched.add(best["cluster_id"])
+        else:
+            new_cluster_for[best["id"]].append((entry, best))
+
+    for cand_id, pairs in new_cluster_for.items():
+        cand = pairs[0][1]
+        cluster = Cluster.objects.create(
+            representative_id=cand_id,
+            status=cand["status"],
+            importance=cand["importance"],
+            latest_published_at=cand["published_at"],
+            first_published_at=cand["published_at"],
+        )
+        claimed = Item.objects.filter(pk=cand_id, cluster__isnull=True).update(
+            cluster=cluster, is_cluster_lead=True
+        )
+        cluster_id = cluster.pk
+        if not claimed:
+            # Somebody clustered the candidate meanwhile: join theirs.
+            cluster.delete()
+            cluster_id = (
+                Item.objects.filter(pk=cand_id).values_list("cluster_id", flat=True).first()
+            )
+            if not cluster_id:
+                continue
+        for entry, _cand in pairs:
+            result.by_key[entry.dedup_key] = (cluster_id, None, None)
+        result.touched.add(cluster_id)
+
+    if result.touched:
+        states = dict(Cluster.objects.filter(pk__in=result.touched).values_list("pk", "status"))
+        for key, (cluster_id, _s, _i) in list(result.by_key.items()):
+            status = states.get(cluster_id, TriageStatus.NEW)
+            result.by_key[key] = (cluster_id, status, None)
+    return result
+
+
+def refresh(cluster_ids) -> None:
+    """Recompute the denormalised fields of these clusters (inside a transaction).
+
+    The cluster rows are locked first (in id order, so two workers cannot deadlock), and
+    the members are read after the lock, so concurrent joins are all counted.
+    """
+    ids = sorted(set(cluster_ids))
+    if not ids:
+        return
+    with transaction.atomic():
+        clusters = {
+            c.pk: c for c in Cluster.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+        }
+        members = defaultdict(list)
+        rows = (
+            Item.objects.filter(cluster_id__in=ids)
+            .order_by("published_at", "id")
+            .values_list(
+                "cluster_id", "id", "source_id", "source__name", "published_at", "title",
+                "status", "importance",
+            )
+        )  # fmt: skip
+        for row in rows:
+            members[row[0]].append(row)
+        lead_ids, empty = [], []
+        for pk, cluster in clusters.items():
+            items = members.get(pk, [])
+            if len(items) < 2:
+                empty.append(pk)
+                continue
+            member_ids = {r[1] for r in items}
+            if cluster.representative_id not in member_ids:
+                cluster.representative_id = items[0][1]
+            rep = next(r for r in items if r[1] == cluster.representative_id)
+            names: list[str] = []
+            sources: set[int] = set()
+            for r in items:
+                if r[2] not in sources:
+                    sources.add(r[2])
+                    if len(names) < SOURCE_NAMES_KEPT:
+                        names.append(r[3])
+            statuses = {r[6] for r in items}
+            if len(statuses) == 1:
+                cluster.status = statuses.pop()
+            elif TriageStatus.NEW in statuses:
+                cluster.status = TriageStatus.NEW
+            else:
+                cluster.status = rep[6]
+            cluster.title = rep[5][:1000]
+            cluster.item_count = len(items)
+            cluster.source_count = len(sources)
+            cluster.source_names = names
+            cluster.first_published_at = items[0][4]
+            cluster.latest_published_at = items[-1][4]
+            cluster.importance = max((r[7] for r in items), default=Importance.NORMAL)
+            lead_ids.append(cluster.representative_id)
+        keep = [c for pk, c in clusters.items() if pk not in empty]
+        if keep:
+            Cluster.objects.bulk_update(
+                keep,
+                [
+                    "representative", "title", "item_count", "source_count", "source_names",
+                    "first_published_at", "latest_published_at", "status", "importance",
+                ],
+            )  # fmt: skip
+        if empty:
+            # A cluster left with one item is dissolved: the item stands alone again.
+            Item.objects.filter(cluster_id__in=empty).update(cluster=None, is_cluster_lead=True)
+            Cluster.objects.filter(pk__in=empty).delete()
+        live = [pk for pk in ids if pk not in empty]
+        if live:
+            Item.objects.filter(cluster_id__in=live).exclude(pk__in=lead_ids).update(
+                is_cluster_lead=False
+            )
+            Item.objects.filter(pk__in=lead_ids).update(is_cluster_lead=True)

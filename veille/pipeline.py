@@ -1,0 +1,343 @@
+"""Fetch one source and write its items: the work of a feed worker.
+
+Per feed, whatever its size: one query for the existing keys, one query for the
+clustering candidates, one ``bulk_create`` for new items (+ one per M2M), one
+``bulk_update`` for changed ones, one UPDATE computing the search vectors, one UPDATE of
+the source. Everything for a feed is written in one transaction: an error leaves no
+half-written item. Failures are recorded on the source in plain words and the source is
+rescheduled with an exponential backoff; it is never disabled silently.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from . import clustering
+from .fetcher import FetchResult, fetcher
+from .models import Item, Source
+from .parsing import ParseError, parse_feed
+
+logger = logging.getLogger(__name__)
+
+MIN_INTERVAL = 15 * 60
+MAX_INTERVAL = 24 * 3600
+BACKOFF_BASE = 15 * 60
+BACKOFF_CAP = 24 * 3600
+RETRY_AFTER_CAP = 7 * 24 * 3600
+BATCH = 1000
+UPDATED_FIELDS = [
+    "guid", "url", "title", "summary", "content", "excerpt", "author", "language",
+    "content_hash", "changed_at", "title_tokens",
+]  # fmt: skip
+
+# PostgreSQL text search configuration per content language (all ship with PostgreSQL 15,
+# `arabic` included); anything else is indexed with `simple`.
+SEARCH_CONFIGS = {
+    "fr": "french",
+    "en": "english",
+    "ar": "arabic",
+    "it": "italian",
+    "es": "spanish",
+    "de": "german",
+    "pt": "portuguese",
+}
+
+
+@dataclass
+class IngestReport:
+    url: str
+    status: int | None = None
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: list[dict] = field(default_factory=list)
+    error_code: str = ""
+    error: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {
+            "url": self.url,
+            "status": self.status,
+            "new": self.new,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "error": f"{self.error_code}: {self.error}".strip(": ") if self.error_code else None,
+        }
+
+
+def search_config_sql() -> str:
+    whens = " ".join(f"WHEN '{code}' THEN '{cfg}'" for code, cfg in SEARCH_CONFIGS.items())
+    return f"(CASE language {whens} ELSE 'simple' END)::regconfig"
+
+
+def update_search_vectors(ids: list[int]) -> None:
+    """Fill `search_vector` for these items in one statement per batch (PostgreSQL)."""
+    if not ids or connection.vendor != "postgresql":
+        return
+    config = search_config_sql()
+    # The configuration names are constants of this module, never user input.
+    sql = (
+        "UPDATE veille_item SET search_vector = "  # noqa: S608
+        f"setweight(to_tsvector({config}, coalesce(title, '')), 'A') || "
+        f"setweight(to_tsvector({config}, coalesce(excerpt, '')), 'B') || "
+        f"setweight(to_tsvector({config}, left(coalesce(content, ''), 20000)), 'C') "
+        "WHERE id = ANY(%s)"
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), 5000):
+            cursor.execute(sql, [ids[start : start + 5000]])
+
+
+# --- scheduling ---------------------------------------------------------------------------
+
+
+def _jitter(seconds: float) -> int:
+    return int(seconds * random.uniform(0.9, 1.1))  # noqa: S311 - spreading load, not crypto
+
+
+def adaptive_interval(dates: list[datetime], now: datetime) -> int:
+    """Seconds until the next fetch from the publishing rate of the last week."""
+    week = [d for d in dates if now - d <= timedelta(days=7)]
+    if not week:
+        return MAX_INTERVAL
+    interval = 7 * 24 * 3600 / len(week)
+    return int(min(MAX_INTERVAL, max(MIN_INTERVAL, interval)))
+
+
+def backoff_seconds(failures: int) -> int:
+    return int(min(BACKOFF_CAP, BACKOFF_BASE * 2 ** max(0, failures - 1)))
+
+
+# --- the work ---------------------------------------------------------------------------
+
+
+def ingest_source(source: Source, *, claim_token: str = "") -> IngestReport:
+    """Fetch `source` once, write its items, record the outcome and the next fetch."""
+    now = timezone.now()
+    report = IngestReport(url=source.feed_url)
+    result = fetcher().fetch(source.feed_url, etag=source.etag, last_modified=source.last_modified)
+    report.status = result.status
+    if not result.ok:
+        report.error_code, report.error = result.error_code, result.error_detail
+        _record_failure(source, result, now, claim_token)
+        return report
+    if result.not_modified:
+        _record_success(
+            source, result, now, claim_token, outcome=Source.Outcome.NOT_MODIFIED, report=report
+        )
+        return report
+    try:
+        parsed = parse_feed(
+            result.body,
+            content_type=result.content_type,
+            feed_url=result.final_url or source.feed_url,
+            source_language=source.language,
+            now=now,
+        )
+    except ParseError as exc:
+        report.error_code, report.error = exc.code, exc.detail
+        result.error_code, result.error_detail = exc.code, exc.detail
+        _record_failure(source, result, now, claim_token)
+        return report
+    del result.body
+    report.skipped = parsed.skipped
+    report.warnings = parsed.warnings
+    try:
+        with transaction.atomic():
+            _write_items(source, parsed.entries, now, report)
+            _record_success(
+                source,
+                result,
+                now,
+                claim_token,
+                outcome=Source.Outcome.OK,
+                report=report,
+                dates=parsed.entry_dates,
+                entry_count=len(parsed.entries),
+            )
+    except Exception as exc:
+        # Nothing of this feed was written (the transaction rolled back).
+        logger.exception("veille: writing items of source %s failed", source.pk)
+        report.new = report.updated = report.unchanged = 0
+        report.error_code, report.error = "internal", type(exc).__name__
+        result.error_code, result.error_detail = "internal", type(exc).__name__
+        _record_failure(source, result, now, claim_token)
+    return report
+
+
+def _write_items(source: Source, entries: list, now: datetime, report: IngestReport) -> None:
+    if not entries:
+        return
+    existing: dict[str, tuple[int, str]] = {}
+    keys = [e.dedup_key for e in entries]
+    for start in range(0, len(keys), 5000):
+        rows = Item.objects.filter(
+            source_id=source.pk, dedup_key__in=keys[start : start + 5000]
+        ).values_list("dedup_key", "id", "content_hash")
+        for key, pk, content_hash in rows:
+            existing[key] = (pk, content_hash)
+    new_entries = [e for e in entries if e.dedup_key not in existing]
+    changed = []
+    for entry in entries:
+        if entry.dedup_key in existing:
+            pk, content_hash = existing[entry.dedup_key]
+            if content_hash != entry.content_hash:
+                changed.append((pk, entry))
+            else:
+                report.unchanged += 1
+
+    touched_ids: list[int] = []
+    if new_entries:
+        assignment = clustering.assign(source_id=source.pk, entries=new_entries)
+        theme_ids = list(source.themes.values_list("pk", flat=True))
+        objs = []
+        for entry in new_entries:
+            cluster_id, status, _importance = assignment.by_key.get(
+                entry.dedup_key, (None, None, None)
+            )
+            bands = entry.bands + [None] * (6 - len(entry.bands))
+            objs.append(
+                Item(
+                    source_id=source.pk,
+                    dedup_key=entry.dedup_key,
+                    guid=entry.guid,
+                    url=entry.url,
+                    title=entry.title,
+                    summary=entry.summary,
+                    content=entry.content,
+                    excerpt=entry.excerpt,
+                    author=entry.author,
+                    published_at=entry.published_at,
+                    published_at_guessed=entry.published_at_guessed,
+                    fetched_at=now,
+                    language=entry.language,
+                    content_hash=entry.content_hash,
+                    status=status or "new",
+                    cluster_id=cluster_id,
+                    is_cluster_lead=cluster_id is None,
+                    title_tokens=entry.title_tokens,
+                    lsh0=bands[0],
+                    lsh1=bands[1],
+                    lsh2=bands[2],
+                    lsh3=bands[3],
+                    lsh4=bands[4],
+                    lsh5=bands[5],
+                )
+            )
+        created = Item.objects.bulk_create(objs, batch_size=BATCH)
+        new_ids = [o.pk for o in created]
+        touched_ids += new_ids
+        report.new = len(new_ids)
+        if theme_ids:
+            through = Item.themes.through
+            through.objects.bulk_create(
+                [through(item_id=i, theme_id=t) for i in new_ids for t in theme_ids],
+                batch_size=BATCH,
+            )
+        if source.country_id:
+            through = Item.countries.through
+            through.objects.bulk_create(
+                [through(item_id=i, country_id=source.country_id) for i in new_ids],
+                batch_size=BATCH,
+            )
+        if assignment.touched:
+            clustering.refresh(assignment.touched)
+
+    if changed:
+        objs = []
+        for pk, entry in changed:
+            objs.append(
+                Item(
+                    pk=pk,
+                    guid=entry.guid,
+                    url=entry.url,
+                    title=entry.title,
+                    summary=entry.summary,
+                    content=entry.content,
+                    excerpt=entry.excerpt,
+                    author=entry.author,
+                    language=entry.language,
+                    content_hash=entry.content_hash,
+                    changed_at=now,
+                    title_tokens=entry.title_tokens,
+                )
+            )
+        Item.objects.bulk_update(objs, UPDATED_FIELDS, batch_size=BATCH)
+        touched_ids += [pk for pk, _ in changed]
+        report.updated = len(changed)
+    update_search_vectors(touched_ids)
+
+
+def _record_success(
+    source, result: FetchResult, now, claim_token, *, outcome, report, dates=None, entry_count=None
+):
+    if dates is not None:
+        interval = adaptive_interval(dates, now)
+    else:
+        interval = source.fetch_interval or MIN_INTERVAL
+    if result.retry_after:
+        interval = max(interval, min(result.retry_after, RETRY_AFTER_CAP))
+    fields = {
+        "last_fetched_at": now,
+        "last_success_at": now,
+        "last_outcome": outcome,
+        "last_status": result.status,
+        "last_error_code": "",
+        "last_error": "; ".join(str(w) for w in report.warnings)[:500],
+        "consecutive_failures": 0,
+        "fetch_interval": interval,
+        "next_fetch_at": now + timedelta(seconds=_jitter(interval)),
+        "claim_token": "",
+        "claimed_until": None,
+    }
+    if outcome == Source.Outcome.OK:
+        fields["etag"] = result.etag
+        fields["last_modified"] = result.last_modified
+        fields["last_entry_count"] = entry_count or 0
+        fields["last_new_count"] = report.new
+    elif result.etag:
+        fields["etag"] = result.etag
+    if report.skipped:
+        skipped = "; ".join(f"{s['title'][:60]} — {s['reason']}" for s in report.skipped[:5])
+        fields["last_error"] = (
+            fields["last_error"] + f" {len(report.skipped)} article(s) ignoré(s) : {skipped}"
+        ).strip()[:500]
+    _update_source(source, claim_token, fields)
+
+
+def _record_failure(source, result: FetchResult, now, claim_token):
+    failures = source.consecutive_failures + 1
+    delay = backoff_seconds(failures)
+    if result.retry_after:
+        delay = max(delay, min(result.retry_after, RETRY_AFTER_CAP))
+    fields = {
+        "last_fetched_at": now,
+        "last_outcome": Source.Outcome.ERROR,
+        "last_status": result.status,
+        "last_error_code": result.error_code[:40],
+        "last_error": result.error_detail[:500],
+        "consecutive_failures": F("consecutive_failures") + 1,
+        "next_fetch_at": now + timedelta(seconds=_jitter(delay)),
+        "claim_token": "",
+        "claimed_until": None,
+    }
+    _update_source(source, claim_token, fields)
+
+
+def _update_source(source, claim_token, fields):
+    Source.objects.filter(pk=source.pk).update(**fields)
+    for name, value in fields.items():
+        if not hasattr(value, "resolve_expression"):
+            setattr(source, name, value)
+    if "consecutive_failures" in fields and hasattr(
+        fields["consecutive_failures"], "resolve_expression"
+    ):
+        source.consecutive_failures += 1
