@@ -1,9 +1,10 @@
 from django.urls import path
 
-from . import views
+from .views import records
 
 app_name = "temoignages"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    # records (part A)
+    path("", records.home, name="home"),
 ]

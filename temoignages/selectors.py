@@ -1,0 +1,222 @@
+"""Reads of the testimonies app: scoping per role, permission predicates, lists, counts.
+
+Who sees which testimony (issue 4, point 9):
+
+- coordinator (unit-wide): every testimony;
+- field_comms: every testimony of their sites, whatever its status (another site's
+  testimony is a 404);
+- advocacy_officer: testimonies of their country that the gate allows for internal use;
+- communication: testimonies the gate allows for partners or for the public;
+- viewer: none (testimonies are the most sensitive data of the unit).
+
+A user with several roles sees the union. The gate part is `gate.usable_q`, so a
+withdrawal, an expiry or a suspended site removes rows from these lists at once.
+"""
+
+# ruff: noqa: PT028 — `testimony_*` functions are services, not pytest tests.
+
+from __future__ import annotations
+
+import datetime
+from functools import reduce
+from operator import or_
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from core.models import Role, Site
+from core.scoping import get_scope, scope_filter
+
+from . import conf
+from .gate import usable_q
+from .models import (
+    Audience,
+    Consent,
+    MediaAttachment,
+    Testimony,
+    TestimonyEvent,
+    TestimonyUse,
+    UsableExtract,
+)
+
+# --- Scoping ----------------------------------------------------------------------------
+
+
+def testimony_scope_q(user, *, on: datetime.date | None = None) -> Q | None:
+    """What `user` may see, as a filter; None means everything, Q(pk__in=[]) nothing."""
+    scope = get_scope(user)
+    if scope.is_unit_wide(Role.COORDINATOR):
+        return None
+    on = on or timezone.localdate()
+    parts: list[Q] = []
+    if scope.has_role(Role.FIELD_COMMS):
+        field = scope_filter(user, roles=[Role.FIELD_COMMS], site_field="site")
+        parts.append(Q() if field is None else field)
+    if scope.has_role(Role.ADVOCACY_OFFICER):
+        country = scope_filter(user, roles=[Role.ADVOCACY_OFFICER], site_field="site")
+        internal = usable_q(Audience.INTERNAL, on=on)
+        parts.append(internal if country is None else country & internal)
+    if scope.has_role(Role.COMMUNICATION):
+        comms = scope_filter(user, roles=[Role.COMMUNICATION], site_field="site")
+        external = usable_q(Audience.PARTNERS, on=on) | usable_q(Audience.PUBLIC, on=on)
+        parts.append(external if comms is None else comms & external)
+    if not parts:
+        return Q(pk__in=[])
+    return reduce(or_, parts)
+
+
+def testimonies_visible_to(user, *, on: datetime.date | None = None) -> QuerySet[Testimony]:
+    """Every testimony `user` may see (see the module docstring)."""
+    queryset = Testimony.objects.all()
+    condition = testimony_scope_q(user, on=on)
+    return queryset if condition is None else queryset.filter(condition)
+
+
+def can_see_testimonies(user) -> bool:
+    return get_scope(user).has_role(
+        Role.COORDINATOR, Role.FIELD_COMMS, Role.ADVOCACY_OFFICER, Role.COMMUNICATION
+    )
+
+
+def is_reviewer(user) -> bool:
+    """Review (and the identity register) belong to unit-wide coordinators."""
+    return get_scope(user).is_unit_wide(Role.COORDINATOR)
+
+
+def collection_sites(user) -> QuerySet[Site]:
+    """Sites where `user` may collect testimonies (field officers: theirs; coordinators: all)."""
+    scope = get_scope(user)
+    sites = Site.objects.select_related("country")
+    if scope.is_unit_wide(Role.COORDINATOR, Role.FIELD_COMMS):
+        return sites
+    return sites.filter(pk__in=scope.site_ids(Role.FIELD_COMMS))
+
+
+def can_collect_at(user, site: Site) -> bool:
+    scope = get_scope(user)
+    if scope.is_unit_wide(Role.COORDINATOR, Role.FIELD_COMMS):
+        return True
+    return site.pk in scope.site_ids(Role.FIELD_COMMS)
+
+
+def can_edit_content(user, testimony: Testimony) -> bool:
+    """Narrative, profile, answers: the collecting officer (or a colleague of the site) while
+    it is a draft or was sent back; coordinators at any time before it is withdrawn."""
+    if testimony.status in (Testimony.Status.WITHDRAWN, Testimony.Status.ARCHIVED):
+        return False
+    if is_reviewer(user):
+        return True
+    return testimony.is_editable and can_collect_at(user, testimony.site)
+
+
+def can_manage_consent(user, testimony: Testimony) -> bool:
+    """Record, renew or withdraw consent: coordinators and the site's field officers."""
+    if testimony.status == Testimony.Status.ARCHIVED:
+        return False
+    return is_reviewer(user) or can_collect_at(user, testimony.site)
+
+
+# --- Detail -----------------------------------------------------------------------------
+
+
+def testimony_detail_queryset(user) -> QuerySet[Testimony]:
+    """Scoped, with what the detail page and the gate read in the same query."""
+    return (
+        testimonies_visible_to(user)
+        .select_related(
+            "site__country",
+            "current_consent__obtained_by",
+            "current_consent__safeguarding_reviewed_by",
+            "collected_by",
+            "reviewed_by",
+            "form_version__form",
+            "person",
+        )
+        .prefetch_related(
+            "themes",
+            "translations",
+            Prefetch("extracts", queryset=UsableExtract.objects.order_by("position", "id")),
+        )
+    )
+
+
+def testimony_media(testimony: Testimony) -> QuerySet[MediaAttachment]:
+    return testimony.media.select_related("uploaded_by").order_by("uploaded_at", "id")
+
+
+def testimony_consents(testimony: Testimony) -> QuerySet[Consent]:
+    return testimony.consents.select_related(
+        "obtained_by", "recorded_by", "withdrawal_recorded_by", "safeguarding_reviewed_by"
+    ).order_by("-created_at", "-id")
+
+
+def testimony_uses(testimony: Testimony) -> QuerySet[TestimonyUse]:
+    return testimony.uses.select_related(
+        "used_by", "extract", "target_type", "takedown_done_by"
+    ).order_by("-used_on", "-id")
+
+
+def testimony_events(testimony: Testimony) -> QuerySet[TestimonyEvent]:
+    return testimony.events.select_related("actor").order_by("-created_at", "-id")
+
+
+# --- Lists and counts -------------------------------------------------------------------
+
+
+def testimony_list_queryset(user) -> QuerySet[Testimony]:
+    """The scoped list with what each row shows (site, consent for the gate, collector)."""
+    return (
+        testimonies_visible_to(user)
+        .select_related("site__country", "current_consent", "collected_by")
+        .prefetch_related("themes")
+        .annotate(media_count=Count("media", distinct=True))
+    )
+
+
+def awaiting_review(user) -> QuerySet[Testimony]:
+    """Submitted or in review, for the coordinators (empty for everyone else)."""
+    if not is_reviewer(user):
+        return Testimony.objects.none()
+    return Testimony.objects.filter(
+        status__in=[Testimony.Status.SUBMITTED, Testimony.Status.IN_REVIEW]
+    )
+
+
+def consents_expiring(
+    user, *, on: datetime.date | None = None, within_days: int | None = None
+) -> QuerySet[Testimony]:
+    """Testimonies whose current consent expires within `within_days` (30), to renew.
+
+    Already-expired consents are included (they need renewal even more); withdrawn and
+    archived testimonies are not.
+    """
+    on = on or timezone.localdate()
+    within = conf.consent_expiring_days() if within_days is None else within_days
+    return (
+        testimonies_visible_to(user, on=on)
+        .filter(
+            current_consent__isnull=False,
+            current_consent__withdrawn_at__isnull=True,
+            current_consent__expires_on__lte=on + datetime.timedelta(days=within),
+        )
+        .exclude(status__in=[Testimony.Status.WITHDRAWN, Testimony.Status.ARCHIVED])
+        .select_related("site", "current_consent")
+        .order_by("current_consent__expires_on", "id")
+    )
+
+
+def nav_badge(user) -> int | None:
+    """What waits for this user in the Témoignages section (one query).
+
+    - coordinators: testimonies submitted or in review (to review);
+    - field officers: their own drafts and the testimonies sent back to them;
+    - everyone else: nothing.
+    """
+    scope = get_scope(user)
+    if scope.is_unit_wide(Role.COORDINATOR):
+        return awaiting_review(user).count()
+    if scope.has_role(Role.FIELD_COMMS):
+        return Testimony.objects.filter(
+            collected_by=user, status__in=list(Testimony.EDITABLE_STATUSES)
+        ).count()
+    return None
