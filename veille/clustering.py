@@ -27,6 +27,8 @@ TITLE_STRONG = 0.7
 TITLE_WEAK = 0.4
 TEXT_WEAK = 0.25
 MIN_SHARED = 3
+MIN_TEXT_WORDS = 5
+NUMBERS_DIFFER = 0.85
 STEM = 6
 MAX_CANDIDATES = 5000
 SOURCE_NAMES_KEPT = 5
@@ -70,14 +72,34 @@ def _fold(text: str) -> str:
     return text.translate(_ARABIC_FOLD)
 
 
+_ARABIC_LETTER = re.compile(r"^[\u0600-\u06ff]")
+_AR_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال", "و", "ف")
+_AR_SUFFIXES = ("ين", "ون", "ات", "ان", "ها", "ه", "ا", "ي")
+
+
+def _arabic_stem(word: str) -> str:
+    """A light Arabic stemmer: conjunction/article prefixes and plural/case suffixes."""
+    for prefix in _AR_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+            word = word[len(prefix) :]
+            break
+    for suffix in _AR_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    return word
+
+
 def tokens(text: str, *, limit: int = 0) -> list[str]:
     """Normalised word stems of `text`, in order, without repeats or stop words."""
     seen: dict[str, None] = {}
     for word in _NON_WORD.split(_fold(text)):
         if not word or word in STOPWORDS or word == "_":
             continue
-        if word.startswith("ال") and len(word) > 4:
-            word = word[2:]
+        if _ARABIC_LETTER.match(word):
+            word = _arabic_stem(word)
+            if word in STOPWORDS:
+                continue
         if len(word) < 2 and not word.isdigit():
             continue
         stem = word[:STEM]
@@ -118,10 +140,18 @@ def same_story(a_title: set, b_title: set, a_text: str, b_text: str) -> float:
     if shared < MIN_SHARED:
         return 0.0
     score = jaccard(a_title, b_title)
+    a_numbers = {t for t in a_title if t.isdigit()}
+    b_numbers = {t for t in b_title if t.isdigit()}
+    if a_numbers and b_numbers and not (a_numbers & b_numbers):
+        # "Revue de presse du 12 mai" / "… du 13 mai": a series, not one story.
+        return score if score >= NUMBERS_DIFFER else 0.0
     if score >= TITLE_STRONG:
         return score
     if score >= TITLE_WEAK and a_text and b_text:
-        text_score = jaccard(set(tokens(a_text, limit=60)), set(tokens(b_text, limit=60)))
+        a_words, b_words = set(tokens(a_text, limit=60)), set(tokens(b_text, limit=60))
+        if min(len(a_words), len(b_words)) < MIN_TEXT_WORDS:
+            return 0.0
+        text_score = jaccard(a_words, b_words)
         if text_score >= TEXT_WEAK:
             return (score + text_score) / 2
     return 0.0

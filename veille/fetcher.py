@@ -81,12 +81,6 @@ class Fetcher:
             ),
             follow_redirects=False,
             trust_env=False,
-            timeout=httpx.Timeout(
-                connect=settings.VEILLE_FETCH_CONNECT_TIMEOUT,
-                read=settings.VEILLE_FETCH_READ_TIMEOUT,
-                write=10.0,
-                pool=10.0,
-            ),
             headers={
                 "User-Agent": settings.VEILLE_USER_AGENT,
                 "Accept": (
@@ -134,7 +128,13 @@ class Fetcher:
                 headers["If-None-Match"] = etag
             if last_modified:
                 headers["If-Modified-Since"] = last_modified
-            with self.client.stream("GET", current, headers=headers) as response:
+            timeout = httpx.Timeout(
+                connect=settings.VEILLE_FETCH_CONNECT_TIMEOUT,
+                read=settings.VEILLE_FETCH_READ_TIMEOUT,
+                write=10.0,
+                pool=10.0,
+            )
+            with self.client.stream("GET", current, headers=headers, timeout=timeout) as response:
                 result.final_url = current
                 result.status = response.status_code
                 if response.status_code in REDIRECT_CODES:

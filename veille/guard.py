@@ -120,7 +120,20 @@ def address_allowed(address_text: str, host: str = "") -> bool:
     if address_is_public(address):
         return True
     rules = allowlist()
-    return rules.allows_address(address) or (bool(host) and rules.allows_host(host))
+    if rules.allows_address(address):
+        return True
+    # A host *name* on the allowlist may resolve to internal addresses (internal feeds);
+    # an IP literal only passes through the CIDR rules above.
+    name = host.lower().rstrip(".").strip("[]")
+    return bool(name) and not _is_ip(name) and name in rules.hosts
+
+
+def _is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def check_url(url: str) -> tuple[str, str, int]:

@@ -11,6 +11,7 @@ language; entries that cannot be used are skipped with a reason.
 from __future__ import annotations
 
 import calendar
+import codecs
 import hashlib
 import io
 import json
@@ -200,7 +201,37 @@ def parse_feed(
     return parsed
 
 
+_XML_DECL_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding=["']([A-Za-z0-9._-]+)["']""")
+_CHARSET = re.compile(r"charset=[\"']?([A-Za-z0-9._-]+)", re.IGNORECASE)
+
+
+def _repair_encoding(body: bytes, content_type: str) -> tuple[bytes, str, bool]:
+    """Bytes invalid in the declared encoding are replaced (U+FFFD), the rest kept.
+
+    Returns the (possibly re-encoded as UTF-8) body, the content type to give feedparser
+    and whether anything was replaced.
+    """
+    match = _XML_DECL_ENCODING.match(body[:200])
+    declared = match.group(1).decode("ascii") if match else ""
+    if not declared:
+        header = _CHARSET.search(content_type or "")
+        declared = header.group(1) if header else "utf-8"
+    try:
+        codecs.lookup(declared)
+    except LookupError:
+        return body, content_type, False
+    try:
+        body.decode(declared)
+    except UnicodeDecodeError:
+        text = body.decode(declared, errors="replace")
+        if match:
+            text = text.replace(match.group(1).decode("ascii"), "utf-8", 1)
+        return text.encode("utf-8"), "application/xml; charset=utf-8", True
+    return body, content_type, False
+
+
 def _read_xml_feed(body: bytes, content_type: str, feed_url: str):
+    body, content_type, repaired = _repair_encoding(body, content_type)
     headers = {"content-type": content_type or "application/xml"}
     if feed_url:
         headers["content-location"] = feed_url
@@ -218,6 +249,10 @@ def _read_xml_feed(body: bytes, content_type: str, feed_url: str):
         language=normalise_language(feed.get("language")),
         version=result.get("version", "") or "",
     )
+    if repaired:
+        parsed.warnings.append(
+            gettext_noop("Octets invalides dans l'encodage déclaré : caractères remplacés.")
+        )
     if result.get("bozo"):
         exc = result.get("bozo_exception")
         name = type(exc).__name__

@@ -283,8 +283,9 @@ def _record_success(
         interval = adaptive_interval(dates, now)
     else:
         interval = source.fetch_interval or MIN_INTERVAL
+    wait = _jitter(interval)
     if result.retry_after:
-        interval = max(interval, min(result.retry_after, RETRY_AFTER_CAP))
+        wait = max(wait, min(result.retry_after, RETRY_AFTER_CAP))
     fields = {
         "last_fetched_at": now,
         "last_success_at": now,
@@ -294,7 +295,7 @@ def _record_success(
         "last_error": "; ".join(str(w) for w in report.warnings)[:500],
         "consecutive_failures": 0,
         "fetch_interval": interval,
-        "next_fetch_at": now + timedelta(seconds=_jitter(interval)),
+        "next_fetch_at": now + timedelta(seconds=wait),
         "claim_token": "",
         "claimed_until": None,
     }
@@ -315,8 +316,9 @@ def _record_success(
 
 def _record_failure(source, result: FetchResult, now, claim_token):
     failures = source.consecutive_failures + 1
-    delay = backoff_seconds(failures)
+    delay = _jitter(backoff_seconds(failures))
     if result.retry_after:
+        # The server said when to come back: never earlier (and never jittered below).
         delay = max(delay, min(result.retry_after, RETRY_AFTER_CAP))
     fields = {
         "last_fetched_at": now,
@@ -325,7 +327,7 @@ def _record_failure(source, result: FetchResult, now, claim_token):
         "last_error_code": result.error_code[:40],
         "last_error": result.error_detail[:500],
         "consecutive_failures": F("consecutive_failures") + 1,
-        "next_fetch_at": now + timedelta(seconds=_jitter(delay)),
+        "next_fetch_at": now + timedelta(seconds=delay),
         "claim_token": "",
         "claimed_until": None,
     }

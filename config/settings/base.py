@@ -269,6 +269,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=27, hour=3),
     },
     # veille
+    "veille-dispatch-due-sources": {
+        "task": "veille.tasks.dispatch_due_sources",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     # temoignages
     # influence
 }
@@ -337,3 +342,39 @@ VEILLE_FETCH_TOTAL_TIMEOUT = env.float("VEILLE_FETCH_TOTAL_TIMEOUT", default=45.
 VEILLE_FAILURE_THRESHOLD = env.int("VEILLE_FAILURE_THRESHOLD", default=5)
 # How many due sources the dispatcher hands out per run (every minute).
 VEILLE_DISPATCH_BATCH = env.int("VEILLE_DISPATCH_BATCH", default=500)
+
+# --- Veille (desk: inbox, watch rules, digests, notes) ---------------------------------
+# The inbox ranks and groups at most this many of the newest matching articles per
+# request, so a very common word never ranks the whole corpus (see veille.desk_selectors).
+VEILLE_SEARCH_CANDIDATES = env.int("VEILLE_SEARCH_CANDIDATES", default=1000)
+# Local hour (Europe/Paris, 0–23) at which the daily digest emails are sent.
+VEILLE_DIGEST_HOUR = env.int("VEILLE_DIGEST_HOUR", default=7)
+# Articles fetched less than this long ago are evaluated again by the next watch-rule
+# run (a fetch transaction still open when the rules ran cannot be missed).
+VEILLE_RULES_SETTLE_SECONDS = env.int("VEILLE_RULES_SETTLE_SECONDS", default=600)
+
+# --- Témoignages (records: retention, media, consent) -----------------------------------
+# Days a testimony is kept after collection, per sensitivity, before the daily retention
+# task anonymises it (or deletes it, see TEMOIGNAGES_RETENTION_ACTION).
+TEMOIGNAGES_RETENTION_DAYS = {
+    "standard": env.int("TEMOIGNAGES_RETENTION_DAYS_STANDARD", default=5 * 365),
+    "confidential": env.int("TEMOIGNAGES_RETENTION_DAYS_CONFIDENTIAL", default=3 * 365),
+    "strict": env.int("TEMOIGNAGES_RETENTION_DAYS_STRICT", default=2 * 365),
+}
+TEMOIGNAGES_RETENTION_ACTION = env.str("TEMOIGNAGES_RETENTION_ACTION", default="anonymise")
+# Upload limits per kind of medium, in megabytes.
+TEMOIGNAGES_MEDIA_MAX_BYTES = {
+    "photo": env.int("TEMOIGNAGES_MAX_PHOTO_MB", default=15) * 1024 * 1024,
+    "audio": env.int("TEMOIGNAGES_MAX_AUDIO_MB", default=50) * 1024 * 1024,
+    "video": env.int("TEMOIGNAGES_MAX_VIDEO_MB", default=200) * 1024 * 1024,
+    "document": env.int("TEMOIGNAGES_MAX_DOCUMENT_MB", default=20) * 1024 * 1024,
+}
+# Larger images are refused as possible decompression bombs.
+TEMOIGNAGES_MAX_IMAGE_PIXELS = env.int("TEMOIGNAGES_MAX_IMAGE_PIXELS", default=50_000_000)
+# ffmpeg strips audio/video metadata when found on PATH; empty disables it.
+TEMOIGNAGES_FFMPEG_BINARY = env.str("TEMOIGNAGES_FFMPEG_BINARY", default="ffmpeg")
+# Validity of a consent recorded without an expiry date, and the renewal warning window.
+TEMOIGNAGES_CONSENT_DEFAULT_MONTHS = env.int("TEMOIGNAGES_CONSENT_DEFAULT_MONTHS", default=24)
+TEMOIGNAGES_CONSENT_EXPIRING_DAYS = env.int("TEMOIGNAGES_CONSENT_EXPIRING_DAYS", default=30)
+# Absolute address of the site, for the links in digest emails (no request there).
+VEILLE_SITE_URL = env.str("VEILLE_SITE_URL", default="http://127.0.0.1:8000")

@@ -1,0 +1,218 @@
+"""OPML: reading an uploaded subscription list, writing the sources out.
+
+Reading refuses documents that declare XML entities (the same rule as for feeds), then
+walks every ``outline`` carrying an ``xmlUrl``. Each entry is checked on its own: an
+invalid one is reported with its line and reason, the valid ones are kept. The import
+itself runs in a worker (`import_run`) and records its progress every batch.
+"""
+
+from __future__ import annotations
+
+import random
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from datetime import timedelta
+from xml.sax.saxutils import quoteattr
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_noop
+
+from .guard import FetchRefused, check_url
+from .models import OpmlImport, Source
+from .parsing import _ENTITY_DECL, _FIRST_ELEMENT, normalise_language
+
+BATCH = 50
+MAX_ERRORS_KEPT = 500
+SPREAD_FIRST_FETCH = timedelta(minutes=10)
+KNOWN_LANGUAGES = {"fr", "en", "ar", "it", "es"}
+
+
+class OpmlError(Exception):
+    pass
+
+
+@dataclass
+class Outline:
+    line: int
+    title: str
+    url: str
+    site_url: str
+    language: str
+
+
+def read(payload: str | bytes) -> list[Outline]:
+    """The feed outlines of an OPML document (raises OpmlError if it is not one)."""
+    data = payload.encode("utf-8") if isinstance(payload, str) else payload
+    head_end = _FIRST_ELEMENT.search(data)
+    head = data[: head_end.start()] if head_end else data[:65536]
+    if _ENTITY_DECL.search(head):
+        raise OpmlError(gettext_noop("Fichier refusé : il déclare des entités XML."))
+    parser = ET.XMLPullParser(events=("start",))
+    outlines: list[Outline] = []
+    root_seen = False
+    try:
+        # Feed line by line to know each outline's line number.
+        for number, line in enumerate(data.splitlines(keepends=True), start=1):
+            parser.feed(line)
+            for _event, element in parser.read_events():
+                if not root_seen:
+                    root_seen = True
+                    if element.tag.lower() != "opml":
+                        raise OpmlError(gettext_noop("Ce fichier n'est pas un fichier OPML."))
+                if element.tag.lower() == "outline" and (
+                    element.get("xmlUrl") or element.get("xmlurl")
+                ):
+                    outlines.append(
+                        Outline(
+                            line=number,
+                            title=(element.get("title") or element.get("text") or "").strip(),
+                            url=(element.get("xmlUrl") or element.get("xmlurl") or "").strip(),
+                            site_url=(
+                                element.get("htmlUrl") or element.get("htmlurl") or ""
+                            ).strip(),
+                            language=normalise_language(element.get("language")),
+                        )
+                    )
+        parser.close()
+    except ET.ParseError as exc:
+        raise OpmlError(gettext_noop("XML illisible : %(error)s") % {"error": exc}) from None
+    if not root_seen:
+        raise OpmlError(gettext_noop("Ce fichier n'est pas un fichier OPML."))
+    return outlines
+
+
+_url_validator = URLValidator(schemes=["http", "https"])
+
+
+def validate_outline(outline: Outline) -> str:
+    """Empty when the outline can become a source, else the reason (French source text)."""
+    if not outline.url:
+        return gettext_noop("Adresse du flux manquante.")
+    try:
+        _url_validator(outline.url)
+    except ValidationError:
+        return gettext_noop("Adresse du flux invalide.")
+    try:
+        check_url(outline.url)
+    except FetchRefused as exc:
+        if exc.code == "forbidden_port":
+            return gettext_noop("Port refusé : seuls 80 et 443 sont acceptés.")
+        if exc.code == "forbidden_address":
+            return gettext_noop("Adresse interne refusée.")
+        return gettext_noop("Adresse du flux invalide.")
+    if outline.site_url:
+        try:
+            _url_validator(outline.site_url)
+        except ValidationError:
+            outline.site_url = ""
+    return ""
+
+
+def import_run(job: OpmlImport) -> OpmlImport:
+    """Create the sources of an OPML import, batch by batch, recording progress."""
+    now = timezone.now()
+    OpmlImport.objects.filter(pk=job.pk).update(status=OpmlImport.Status.RUNNING, started_at=now)
+    try:
+        outlines = read(job.payload)
+    except OpmlError as exc:
+        OpmlImport.objects.filter(pk=job.pk).update(
+            status=OpmlImport.Status.FAILED,
+            failure=str(exc)[:500],
+            finished_at=timezone.now(),
+            payload="",
+        )
+        job.refresh_from_db()
+        return job
+    OpmlImport.objects.filter(pk=job.pk).update(total=len(outlines))
+    existing = set(Source.objects.values_list("feed_url", flat=True))
+    seen: set[str] = set()
+    errors: list[dict] = []
+    created = existing_count = processed = 0
+    for start in range(0, len(outlines), BATCH):
+        batch = outlines[start : start + BATCH]
+        new_sources = []
+        for outline in batch:
+            reason = validate_outline(outline)
+            if not reason and outline.url in seen:
+                reason = gettext_noop("Flux présent deux fois dans le fichier.")
+            if reason:
+                if len(errors) < MAX_ERRORS_KEPT:
+                    errors.append(
+                        {
+                            "line": outline.line,
+                            "title": outline.title[:120],
+                            "url": outline.url[:300],
+                            "reason": reason,
+                        }
+                    )
+                continue
+            seen.add(outline.url)
+            if outline.url in existing:
+                existing_count += 1
+                continue
+            language = outline.language if outline.language in KNOWN_LANGUAGES else ""
+            source = Source(
+                name=(outline.title or outline.url)[:200],
+                feed_url=outline.url,
+                site_url=outline.site_url[:2000],
+                kind=job.default_kind,
+                language=language or job.default_language,
+                country_id=job.default_country_id,
+                created_by_id=job.created_by_id,
+                next_fetch_at=now + SPREAD_FIRST_FETCH * random.random(),  # noqa: S311
+            )
+            new_sources.append(source)
+        with transaction.atomic():
+            made = Source.objects.bulk_create(new_sources, ignore_conflicts=True)
+            created += len(made)
+            processed += len(batch)
+            OpmlImport.objects.filter(pk=job.pk).update(
+                processed=processed,
+                created_count=created,
+                existing_count=existing_count,
+                error_count=len(errors),
+                errors=errors,
+            )
+    OpmlImport.objects.filter(pk=job.pk).update(
+        status=OpmlImport.Status.DONE, finished_at=timezone.now(), payload=""
+    )
+    job.refresh_from_db()
+    return job
+
+
+def export(sources) -> str:
+    """An OPML 2.0 document of `sources`, grouped by kind."""
+    kinds = dict(Source.Kind.choices)
+    groups: dict[str, list[Source]] = {}
+    for source in sources:
+        groups.setdefault(source.kind, []).append(source)
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<opml version="2.0">',
+        "  <head>",
+        "    <title>Influence — sources de veille</title>",
+        f"    <dateCreated>{timezone.now():%a, %d %b %Y %H:%M:%S %z}</dateCreated>",
+        "  </head>",
+        "  <body>",
+    ]
+    for kind, members in groups.items():
+        label = str(kinds.get(kind, kind))
+        lines.append(f"    <outline text={quoteattr(label)} title={quoteattr(label)}>")
+        for s in members:
+            attrs = [
+                f"type={quoteattr('rss')}",
+                f"text={quoteattr(s.name)}",
+                f"title={quoteattr(s.name)}",
+                f"xmlUrl={quoteattr(s.feed_url)}",
+            ]
+            if s.site_url:
+                attrs.append(f"htmlUrl={quoteattr(s.site_url)}")
+            if s.language:
+                attrs.append(f"language={quoteattr(s.language)}")
+            lines.append("      <outline " + " ".join(attrs) + "/>")
+        lines.append("    </outline>")
+    lines += ["  </body>", "</opml>", ""]
+    return "\n".join(lines)
