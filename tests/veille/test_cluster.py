@@ -36,7 +36,8 @@ def _source(feed_server, name, entries, *, language="fr"):
 
 STORY = (
     "Naufrage au large de la Libye : au moins 40 migrants disparus",
-    "Au moins 40 migrants sont portés disparus après le naufrage d'une embarcation partie de Zuwara.",
+    "Au moins 40 migrants sont portés disparus après le naufrage d'une embarcation "
+    "partie de Zuwara.",
 )
 VARIANT = (
     "Libye : au moins 40 migrants disparus dans un naufrage au large de Zuwara",

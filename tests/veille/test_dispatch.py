@@ -75,7 +75,8 @@ def test_two_dispatchers_racing_never_claim_the_same_source():
 
     assert not errors
     first, second = results
-    assert first and second, "both dispatchers should have claimed some sources"
+    assert first, "both dispatchers should have claimed some sources"
+    assert second, "both dispatchers should have claimed some sources"
     assert not set(first) & set(second)
     assert sorted(first + second) == sorted(s.pk for s in sources)
 

@@ -98,11 +98,12 @@ def test_without_guid_or_link_title_and_date_are_the_key(feed_server):
 
 
 def test_dates_are_utc_with_fetch_time_fallback():
-    body = """<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>
-    <item><title>Paris</title><guid>1</guid><pubDate>Tue, 03 Mar 2026 10:00:00 +0100</pubDate></item>
+    body = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>
+    <item><title>Paris</title><guid>1</guid>
+      <pubDate>Tue, 03 Mar 2026 10:00:00 +0100</pubDate></item>
     <item><title>Sans date</title><guid>2</guid></item>
     <item><title>Futur</title><guid>3</guid><pubDate>Tue, 03 Mar 2099 10:00:00 GMT</pubDate></item>
-    </channel></rss>""".encode()
+    </channel></rss>"""
     now = datetime(2026, 3, 5, tzinfo=UTC)
     parsed = parse_feed(body, now=now)
     by_title = {e.title: e for e in parsed.entries}
@@ -116,7 +117,8 @@ def test_dates_are_utc_with_fetch_time_fallback():
 def test_language_from_entry_then_feed_then_source():
     body = """<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">
     <title>t</title><id>urn:f</id><updated>2026-03-01T00:00:00Z</updated>
-    <entry xml:lang="ar"><title>عنوان</title><id>urn:1</id><updated>2026-03-01T00:00:00Z</updated></entry>
+    <entry xml:lang="ar"><title>عنوان</title><id>urn:1</id>
+      <updated>2026-03-01T00:00:00Z</updated></entry>
     <entry><title>English</title><id>urn:2</id><updated>2026-03-01T00:00:00Z</updated></entry>
     </feed>""".encode()
     parsed = parse_feed(body, source_language="fr")
