@@ -43,6 +43,7 @@ def test_skip_link_moves_focus_to_main_content(page):
 def test_navigation_collapses_into_a_menu_on_a_phone(phone_page):
     call_command("seed_demo", quiet_logins=True)
     login(phone_page, "terrain.calais", DEMO_PASSWORD)
+    phone_page.goto(phone_page.base_url + "/compte/securite/")
 
     menu = phone_page.get_by_role("button", name="Ouvrir le menu")
     assert menu.is_visible()
@@ -53,3 +54,25 @@ def test_navigation_collapses_into_a_menu_on_a_phone(phone_page):
     nav.get_by_role("link", name="Témoignages").wait_for()
     assert nav.get_by_role("link", name="Veille").count() == 0
     assert_clean(phone_page)
+
+
+def test_coordinator_enrols_two_factor_in_the_browser_when_required(page, settings):
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    settings.REQUIRE_2FA = True
+    call_command("seed_demo", quiet_logins=True)
+
+    login(page, "coordination", DEMO_PASSWORD)
+
+    assert "/compte/2fa/activer/" in page.url
+    assert page.locator(".qr-code svg").is_visible()
+    device = TOTPDevice.objects.get(user__username="coordination")
+    code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    page.get_by_label("Code de vérification").fill(f"{code:06d}")
+    page.get_by_role("button", name="Vérifier et activer").click()
+
+    assert page.locator("#recovery-codes li").count() == 10
+    page.get_by_role("link", name="J'ai noté mes codes, continuer").click()
+    assert page.get_by_role("heading", name="Tableau de bord", level=1).is_visible()
+    assert_clean(page)
