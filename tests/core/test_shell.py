@@ -80,3 +80,21 @@ def test_health_check_answers_without_login(client):
 
     assert response.status_code == 200
     assert response.content == b"ok"
+
+
+def test_team_page_runs_a_constant_number_of_queries(
+    client_for, coordinator, django_assert_max_num_queries
+):
+    from tests.core.factories import user_with_role
+
+    client = client_for(coordinator)
+    client.get(reverse("core:team"))  # warm the session
+    for i in range(3):
+        user_with_role("field_comms", site_codes=["calais", "idf"], username=f"f{i}")
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("core:team"))
+    for i in range(3, 30):
+        user_with_role("field_comms", site_codes=["calais", "idf"], username=f"f{i}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("core:team"))
+    assert response.status_code == 200
