@@ -18,6 +18,7 @@ withdrawal, an expiry or a suspended site removes rows from these lists at once.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
@@ -220,3 +221,78 @@ def nav_badge(user) -> int | None:
             collected_by=user, status__in=list(Testimony.EDITABLE_STATUSES)
         ).count()
     return None
+
+
+# --- What one user may see of one testimony -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class TestimonyAccess:
+    """What the detail page shows to this user (the testimony is already in their scope).
+
+    - `full`: coordinators and the site's field officers — original, consent, media,
+      uses, history;
+    - `internal_reader`: advocacy officers, when the gate allows internal use — the
+      original narrative and the media whose element the consent covers internally;
+    - `external_reader`: communication, when the gate allows partners or public — the
+      redacted version and the media the consent covers for that audience only.
+    """
+
+    full: bool
+    reviewer: bool
+    internal_reader: bool
+    external_reader: bool
+    external_audiences: tuple[str, ...] = ()
+
+    @property
+    def tabs(self) -> list[str]:
+        if self.full:
+            return ["recit", "externe", "consentement", "medias", "utilisations", "historique"]
+        tabs = []
+        if self.internal_reader:
+            tabs += ["recit", "externe", "medias", "utilisations"]
+        elif self.external_reader:
+            tabs += ["externe", "medias"]
+        return tabs
+
+    def media_allowed(self, testimony: Testimony, media: MediaAttachment, *, on=None) -> bool:
+        from .gate import testimony_usability
+
+        if self.full:
+            return True
+        element = media.required_element
+        if self.internal_reader:
+            return testimony_usability(testimony, Audience.INTERNAL, on=on, element=element).allowed
+        return any(
+            testimony_usability(testimony, audience, on=on, element=element).allowed
+            for audience in self.external_audiences
+        )
+
+
+def testimony_access(user, testimony: Testimony, *, panel=None) -> TestimonyAccess:
+    """`panel` is `gate.usability_panel(testimony)` when the caller already has it."""
+    from .gate import usability_panel
+
+    scope = get_scope(user)
+    reviewer = scope.is_unit_wide(Role.COORDINATOR)
+    site_officer = testimony.site_id in scope.site_ids(Role.FIELD_COMMS)
+    full = reviewer or site_officer
+    if full:
+        return TestimonyAccess(
+            full=True, reviewer=reviewer, internal_reader=True, external_reader=True
+        )
+    panel = {u.audience: u.allowed for u in (panel or usability_panel(testimony))}
+    advocacy = scope.is_unit_wide(Role.ADVOCACY_OFFICER) or (
+        testimony.site.country_id in scope.country_ids(Role.ADVOCACY_OFFICER)
+        or testimony.site_id in scope.site_ids(Role.ADVOCACY_OFFICER)
+    )
+    internal_reader = advocacy and panel.get(Audience.INTERNAL, False)
+    external = tuple(a for a in (Audience.PARTNERS, Audience.PUBLIC) if panel.get(a, False))
+    external_reader = scope.has_role(Role.COMMUNICATION) and bool(external)
+    return TestimonyAccess(
+        full=False,
+        reviewer=False,
+        internal_reader=bool(internal_reader),
+        external_reader=external_reader,
+        external_audiences=external,
+    )

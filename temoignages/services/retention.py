@@ -80,17 +80,28 @@ def _files_of(testimony: Testimony) -> list[str]:
     return paths
 
 
-def testimony_purge(*, testimony: Testimony, action: str | None = None) -> RetentionOutcome:
+def testimony_purge(
+    *, testimony: Testimony, action: str | None = None, only_if_due_on: datetime.date | None = None
+) -> RetentionOutcome | None:
     """Anonymise or delete one testimony and remove its files from disk (audited).
 
-    Files are removed once the database change is committed, so a rollback never leaves
-    a row pointing at a missing file.
+    Idempotent: a testimony already anonymised or deleted is left alone (None). With
+    `only_if_due_on`, nothing happens unless its retention date is still before that day
+    (a coordinator may have extended it since the sweep listed it). Files are removed once
+    the database change is committed, so a rollback never leaves a row pointing at a
+    missing file.
     """
     action = action or conf.retention_action()
     if action not in ("anonymise", "delete"):
         raise ValueError(action)
     with transaction.atomic():
-        locked = Testimony.objects.select_for_update().get(pk=testimony.pk)
+        locked = Testimony.objects.select_for_update().filter(pk=testimony.pk).first()
+        if locked is None or locked.anonymised_at is not None:
+            return None
+        if only_if_due_on is not None and not (
+            locked.retention_date and locked.retention_date < only_if_due_on
+        ):
+            return None
         paths = _files_of(locked)
         person_id = locked.person_id
         reference = locked.reference
@@ -153,6 +164,7 @@ def retention_run(
 ) -> list[RetentionOutcome]:
     """Anonymise or delete every testimony past its retention date (or list them)."""
     action = conf.retention_action()
+    on = on or timezone.localdate()
     due = retention_due(on=on)
     if limit:
         due = due[:limit]
@@ -168,5 +180,7 @@ def retention_run(
                 )
             )
         else:
-            outcomes.append(testimony_purge(testimony=testimony, action=action))
+            outcome = testimony_purge(testimony=testimony, action=action, only_if_due_on=on)
+            if outcome is not None:
+                outcomes.append(outcome)
     return outcomes

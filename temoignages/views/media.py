@@ -1,0 +1,168 @@
+"""Private files: permission-checked, audited downloads; uploads and removals."""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+from urllib.parse import quote
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.models import AuditEvent
+from core.services import audit_record
+
+from .. import selectors, services
+from ..forms.records import MediaUploadForm, add_service_errors
+from ..gate import usability_panel
+from ..media import private_path
+from ..models import Consent, MediaAttachment
+from .records import crumbs, detail_url, render_detail, scoped_testimony
+
+
+def private_file_response(
+    relative_path: str, *, mime_type: str, filename: str, attachment: bool = True
+) -> HttpResponse:
+    """Serve a private file: through nginx (X-Accel-Redirect) when configured, else streamed.
+
+    Always: a server-chosen file name, `nosniff`, never cached, sandboxed.
+    """
+    try:
+        path = private_path(relative_path)
+    except ValueError:
+        raise Http404 from None
+    if not path.is_file():
+        raise Http404
+    prefix = settings.PRIVATE_STORAGE_X_ACCEL_PREFIX
+    if prefix:
+        response = HttpResponse(content_type=mime_type)
+        response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(relative_path)
+        disposition = "attachment" if attachment else "inline"
+        response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    else:
+        response = FileResponse(
+            path.open("rb"), as_attachment=attachment, filename=filename, content_type=mime_type
+        )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    add_never_cache_headers(response)
+    return response
+
+
+def _allowed_media(request, pk: int, media_pk: int):
+    testimony = scoped_testimony(request, pk)
+    media = get_object_or_404(MediaAttachment, pk=media_pk, testimony=testimony)
+    access = selectors.testimony_access(request.user, testimony, panel=usability_panel(testimony))
+    if not access.media_allowed(testimony, media):
+        raise Http404
+    return testimony, media
+
+
+def media_download(request, pk: int, media_pk: int):
+    testimony, media = _allowed_media(request, pk, media_pk)
+    ext = PurePosixPath(media.storage_path).suffix
+    filename = f"{testimony.reference}-{media.kind}-{media.pk}{ext}"
+    response = private_file_response(
+        media.storage_path, mime_type=media.mime_type, filename=filename
+    )
+    audit_record(
+        actor=request.user,
+        action=AuditEvent.Action.DOWNLOAD,
+        obj=testimony,
+        request=request,
+        detail={"media": media.pk, "kind": media.kind},
+    )
+    return response
+
+
+def media_thumbnail(request, pk: int, media_pk: int):
+    """The small re-encoded preview shown on the detail page (part of viewing it)."""
+    testimony, media = _allowed_media(request, pk, media_pk)
+    if not media.thumbnail_path:
+        raise Http404
+    return private_file_response(
+        media.thumbnail_path,
+        mime_type="image/jpeg",
+        filename=f"{testimony.reference}-{media.pk}-apercu.jpg",
+        attachment=False,
+    )
+
+
+def consent_form_download(request, pk: int, consent_pk: int):
+    testimony = scoped_testimony(request, pk)
+    access = selectors.testimony_access(request.user, testimony)
+    if not access.full:
+        raise Http404
+    consent = get_object_or_404(Consent, pk=consent_pk, testimony=testimony)
+    if not consent.signed_form_path:
+        raise Http404
+    ext = PurePosixPath(consent.signed_form_path).suffix
+    response = private_file_response(
+        consent.signed_form_path,
+        mime_type=consent.signed_form_mime or "application/octet-stream",
+        filename=f"{testimony.reference}-consentement-{consent.pk}{ext}",
+    )
+    audit_record(
+        actor=request.user,
+        action=AuditEvent.Action.DOWNLOAD,
+        obj=testimony,
+        request=request,
+        detail={"consent_form": consent.pk},
+    )
+    return response
+
+
+@require_POST
+def media_upload_view(request, pk: int):
+    testimony = scoped_testimony(request, pk)
+    if not selectors.can_edit_content(request.user, testimony):
+        raise PermissionDenied
+    form = MediaUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            media = services.media_attach(
+                testimony=testimony,
+                upload=form.cleaned_data["file"],
+                uploaded_by=request.user,
+                caption=form.cleaned_data["caption"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if media.metadata_stripped:
+                messages.success(request, _("Fichier ajouté, métadonnées supprimées."))
+            else:
+                messages.warning(
+                    request,
+                    _(
+                        "Fichier ajouté, mais ses métadonnées n'ont pas pu être supprimées "
+                        "(pas d'outil disponible pour ce type)."
+                    ),
+                )
+            return redirect(detail_url(testimony, "medias"))
+    return render_detail(request, testimony, "medias", {"upload_form": form})
+
+
+def media_delete_view(request, pk: int, media_pk: int):
+    testimony = scoped_testimony(request, pk)
+    if not selectors.can_edit_content(request.user, testimony):
+        raise PermissionDenied
+    media = get_object_or_404(MediaAttachment, pk=media_pk, testimony=testimony)
+    if request.method == "POST":
+        services.media_delete(media=media, user=request.user)
+        messages.success(request, _("Média supprimé, fichier effacé du disque."))
+        return redirect(detail_url(testimony, "medias"))
+    return render(
+        request,
+        "temoignages/media_delete.html",
+        {
+            "testimony": testimony,
+            "media": media,
+            "crumbs": crumbs(testimony, (_("Supprimer un média"), "")),
+        },
+    )
