@@ -179,6 +179,13 @@ class Source(models.Model):
     def is_failing(self) -> bool:
         return self.consecutive_failures >= settings.VEILLE_FAILURE_THRESHOLD
 
+    @property
+    def error_label(self) -> str:
+        """The last error in plain words ("Le serveur a répondu 404")."""
+        from .errors import error_message
+
+        return error_message(self.last_error_code, self.last_status)
+
 
 class Cluster(models.Model):
     """One story told by several items (usually from several sources).

@@ -48,7 +48,7 @@ def test_an_expired_claim_is_taken_again():
     assert services.sources_claim_due()[1] == [source.pk]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_dispatchers_racing_never_claim_the_same_source():
     sources = _make_due(60)
     results: list[list[int]] = []

@@ -1,3 +1,6 @@
+"""Veille views: `sources` (part A: sources, health, OPML) and the desk (inbox, items,
+rules, notes) in their own modules."""
+
 from django.shortcuts import render
 
 from core.models import Role
