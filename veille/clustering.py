@@ -17,8 +17,9 @@ import zlib
 from collections import defaultdict
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from .models import LSH_BANDS, Cluster, Importance, Item, TriageStatus
 
@@ -222,37 +223,85 @@ def assign(*, source_id: int, entries: list) -> Assignment:
         else:
             new_cluster_for[best["id"]].append((entry, best))
 
-    for cand_id, pairs in new_cluster_for.items():
-        cand = pairs[0][1]
-        cluster = Cluster.objects.create(
-            representative_id=cand_id,
-            status=cand["status"],
-            importance=cand["importance"],
-            latest_published_at=cand["published_at"],
-            first_published_at=cand["published_at"],
-        )
-        claimed = Item.objects.filter(pk=cand_id, cluster__isnull=True).update(
-            cluster=cluster, is_cluster_lead=True
-        )
-        cluster_id = cluster.pk
-        if not claimed:
-            # Somebody clustered the candidate meanwhile: join theirs.
-            cluster.delete()
-            cluster_id = (
-                Item.objects.filter(pk=cand_id).values_list("cluster_id", flat=True).first()
-            )
-            if not cluster_id:
-                continue
-        for entry, _cand in pairs:
-            result.by_key[entry.dedup_key] = (cluster_id, None, None)
-        result.touched.add(cluster_id)
-
+    if new_cluster_for:
+        _create_clusters(new_cluster_for, result)
     if result.touched:
         states = dict(Cluster.objects.filter(pk__in=result.touched).values_list("pk", "status"))
         for key, (cluster_id, _s, _i) in list(result.by_key.items()):
             status = states.get(cluster_id, TriageStatus.NEW)
             result.by_key[key] = (cluster_id, status, None)
     return result
+
+
+def _create_clusters(new_cluster_for: dict, result: Assignment) -> None:
+    """One new cluster per unclustered candidate, claimed with one conditional UPDATE.
+
+    A candidate that another worker clustered meanwhile keeps that cluster: our new
+    cluster is dropped and the entries join theirs.
+    """
+    cand_ids = list(new_cluster_for)
+    clusters = Cluster.objects.bulk_create(
+        [
+            Cluster(
+                representative_id=cand_id,
+                status=pairs[0][1]["status"],
+                importance=pairs[0][1]["importance"],
+                latest_published_at=pairs[0][1]["published_at"],
+                first_published_at=pairs[0][1]["published_at"],
+            )
+            for cand_id, pairs in new_cluster_for.items()
+        ]
+    )
+    mine = {cand_id: cluster.pk for cand_id, cluster in zip(cand_ids, clusters, strict=True)}
+    table = Item._meta.db_table
+    whens = " ".join(["WHEN %s THEN %s"] * len(mine))
+    params: list = [v for pair in mine.items() for v in pair]
+    placeholders = ", ".join(["%s"] * len(cand_ids))
+    sql = (
+        f"UPDATE {table} SET cluster_id = CASE id {whens} END, is_cluster_lead = %s "  # noqa: S608
+        f"WHERE id IN ({placeholders}) AND cluster_id IS NULL RETURNING id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, True, *cand_ids])
+        claimed = {row[0] for row in cursor.fetchall()}
+    lost = [cand_id for cand_id in cand_ids if cand_id not in claimed]
+    final = dict(mine)
+    if lost:
+        theirs = dict(Item.objects.filter(pk__in=lost).values_list("pk", "cluster_id"))
+        Cluster.objects.filter(pk__in=[mine[c] for c in lost]).delete()
+        for cand_id in lost:
+            final[cand_id] = theirs.get(cand_id)
+    for cand_id, pairs in new_cluster_for.items():
+        cluster_id = final.get(cand_id)
+        if not cluster_id:
+            continue
+        for entry, _cand in pairs:
+            result.by_key[entry.dedup_key] = (cluster_id, None, None)
+        result.touched.add(cluster_id)
+
+
+def _save_clusters(clusters: list[Cluster]) -> None:
+    """Write the denormalised fields with one prepared statement (executemany)."""
+    table = Cluster._meta.db_table
+    sql = (
+        f"UPDATE {table} SET representative_id = %s, title = %s, item_count = %s, "  # noqa: S608
+        "source_count = %s, source_names = %s, first_published_at = %s, "
+        "latest_published_at = %s, status = %s, importance = %s, updated_at = %s WHERE id = %s"
+    )
+    names_field = Cluster._meta.get_field("source_names")
+    now = timezone.now()
+    adapt = connection.ops.adapt_datetimefield_value
+    rows = [
+        (
+            c.representative_id, c.title, c.item_count, c.source_count,
+            names_field.get_db_prep_save(c.source_names, connection),
+            adapt(c.first_published_at), adapt(c.latest_published_at), c.status,
+            c.importance, adapt(now), c.pk,
+        )
+        for c in clusters
+    ]  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def refresh(cluster_ids) -> None:
@@ -313,13 +362,7 @@ def refresh(cluster_ids) -> None:
             lead_ids.append(cluster.representative_id)
         keep = [c for pk, c in clusters.items() if pk not in empty]
         if keep:
-            Cluster.objects.bulk_update(
-                keep,
-                [
-                    "representative", "title", "item_count", "source_count", "source_names",
-                    "first_published_at", "latest_published_at", "status", "importance",
-                ],
-            )  # fmt: skip
+            _save_clusters(keep)
         if empty:
             # A cluster left with one item is dissolved: the item stands alone again.
             Item.objects.filter(cluster_id__in=empty).update(cluster=None, is_cluster_lead=True)

@@ -223,10 +223,12 @@ def test_rate_limited_source_honours_retry_after(feed_server):
 def test_failure_while_writing_leaves_no_half_written_item(feed_server, monkeypatch):
     source = _source(feed_server, "/bad/db-fails.xml", simple_feed(30, prefix="Half"))
 
-    def boom(ids):
+    def boom(*args, **kwargs):
+        # Fails after the items were inserted, inside the feed's transaction.
+        assert Item.objects.filter(source=source).count() == 30
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(pipeline, "update_search_vectors", boom)
+    monkeypatch.setattr(pipeline, "_record_success", boom)
     report = ingest_source(source)
     assert report.error_code == "internal"
     _assert_error(source, "internal")
