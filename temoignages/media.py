@@ -203,11 +203,13 @@ def detect_format(head: bytes) -> tuple[str, str, str] | None:
     return None
 
 
-def _scan_for(markers: tuple[bytes, ...], chunks) -> bytes | None:
-    """The first marker found (case-insensitive) across chunks, or None."""
+def _scan_for(markers: tuple[bytes, ...], chunks, *, fold_case: bool = True) -> bytes | None:
+    """The first marker found across chunks (case-insensitive by default), or None."""
     tail = b""
     for chunk in chunks:
-        window = (tail + chunk).lower()
+        window = tail + chunk
+        if fold_case:
+            window = window.lower()
         for marker in markers:
             if marker in window:
                 return marker
@@ -230,7 +232,9 @@ def _refuse_disguised(kind: str, path: Path) -> None:
             ),
             code="polyglot",
         )
-    if kind in (PHOTO, DOCUMENT) and _scan_for(_EMBEDDED_MARKERS, _iter_file(path)):
+    if kind in (PHOTO, DOCUMENT) and _scan_for(
+        _EMBEDDED_MARKERS, _iter_file(path), fold_case=False
+    ):
         raise ValidationError(
             _(
                 "Fichier refusé : une archive ou un programme est caché à l'intérieur. "

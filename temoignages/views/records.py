@@ -107,7 +107,7 @@ def filtered_testimonies(request):
 
 
 def home(request):
-    """Until the field officer's home exists, everyone who reads testimonies lands on the list."""
+    """Superseded by views/home.py (the field officer's home); kept while urls switch over."""
     if selectors.can_see_testimonies(request.user):
         return redirect("temoignages:list")
     return render(request, "temoignages/no_access.html")

@@ -1,0 +1,124 @@
+"""CSV / XLSX export of the filtered list: scope, gate, columns, uses and audit."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from core.models import AuditEvent
+from temoignages.models import TestimonyUse
+from tests.core.factories import site
+from tests.temoignages.factories import TestimonyFactory, usable_testimony
+
+pytestmark = pytest.mark.django_db
+
+
+def export(client, audience="metadata", fmt="csv", **filters):
+    params = {"audience": audience, "export_format": fmt, **filters}
+    response = client.get(reverse("temoignages:export"), params)
+    return response
+
+
+def csv_rows(response):
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_metadata_export_lists_the_scoped_filtered_rows_without_text(client_for, coordinator):
+    calais = usable_testimony(site=site("calais"), narrative="Récit confidentiel A")
+    marseille = TestimonyFactory(site=site("marseille"), status="submitted")
+    TestimonyFactory(status="draft")  # drafts are not listed unless asked
+    response = export(client_for(coordinator))
+    assert response["Content-Disposition"].startswith('attachment; filename="temoignages-metadata')
+    rows = csv_rows(response)
+    assert {r["Référence"] for r in rows} == {calais.reference, marseille.reference}
+    assert "Récit" not in rows[0]
+    assert all("Récit confidentiel" not in str(r) for r in rows)
+
+
+def test_export_follows_the_list_filters(client_for, coordinator):
+    calais = usable_testimony(site=site("calais"))
+    usable_testimony(site=site("marseille"))
+    rows = csv_rows(export(client_for(coordinator), site=site("calais").pk))
+    assert [r["Référence"] for r in rows] == [calais.reference]
+
+
+def test_internal_export_keeps_only_what_the_gate_allows(client_for, coordinator):
+    ok = usable_testimony(narrative="Récit utilisable")
+    usable_testimony(narrative="Récit sans consentement interne", consent={"scope_internal": False})
+    TestimonyFactory(status="submitted", narrative="Récit pas relu")
+    rows = csv_rows(export(client_for(coordinator), audience="internal"))
+    assert [r["Référence"] for r in rows] == [ok.reference]
+    assert rows[0]["Récit"] == "Récit utilisable"
+
+
+def test_partner_export_has_the_redacted_version_only_and_counts_as_a_use(
+    client_for, communication
+):
+    shared = usable_testimony(site=site("tripoli"), narrative="Original", external_text="Caviardé")
+    usable_testimony(sensitivity="strict")  # internal only
+    response = export(client_for(communication), audience="partners", fmt="csv")
+    rows = csv_rows(response)
+    assert [r["Référence"] for r in rows] == [shared.reference]
+    assert rows[0]["Version externe"] == "Caviardé"
+    assert "Site" not in rows[0]
+    assert "Récit" not in rows[0]
+    assert "Original" not in str(rows)
+    use = TestimonyUse.objects.get(testimony=shared)
+    assert use.audience == "partners"
+    assert use.used_by == communication
+    event = AuditEvent.objects.get(action="export", actor=communication)
+    assert event.detail == {"format": "csv", "mode": "partners", "rows": 1}
+
+
+def test_communication_cannot_export_originals(client_for, communication):
+    usable_testimony()
+    response = export(client_for(communication), audience="internal")
+    assert response.status_code == 302
+    assert not AuditEvent.objects.filter(action="export").exists()
+
+
+def test_field_officer_export_stays_on_their_site(client_for, field_calais):
+    mine = TestimonyFactory(site=site("calais"), status="submitted")
+    TestimonyFactory(site=site("marseille"), status="submitted")
+    rows = csv_rows(export(client_for(field_calais)))
+    assert [r["Référence"] for r in rows] == [mine.reference]
+
+
+def test_cells_are_never_formulas(client_for, coordinator):
+    usable_testimony(narrative='=HYPERLINK("http://evil.example","clic")')
+    response = export(client_for(coordinator), audience="internal")
+    assert csv_rows(response)[0]["Récit"].startswith("'=")
+    workbook = load_workbook(
+        io.BytesIO(export(client_for(coordinator), "internal", "xlsx").content)
+    )
+    sheet = workbook.active
+    header = [c.value for c in sheet[1]]
+    cell = sheet.cell(row=2, column=header.index("Récit") + 1)
+    assert cell.data_type == "s"
+    assert cell.value.startswith("'=")
+
+
+def test_xlsx_export_matches_csv(client_for, coordinator):
+    testimonies = [usable_testimony() for _ in range(3)]
+    response = export(client_for(coordinator), fmt="xlsx")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    references = {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert references == {t.reference for t in testimonies}
+
+
+def test_arabic_survives_the_export(client_for, coordinator):
+    usable_testimony(language="ar", narrative="احتجزونا في زوارة لثلاثة أشهر")
+    rows = csv_rows(export(client_for(coordinator), audience="internal"))
+    assert rows[0]["Récit"] == "احتجزونا في زوارة لثلاثة أشهر"
+
+
+def test_invalid_export_request_goes_back_to_the_list_with_a_message(client_for, coordinator):
+    response = client_for(coordinator).get(
+        reverse("temoignages:export"), {"audience": "everything", "status": "approved"}, follow=True
+    )
+    assert "Choisissez un format" in response.content.decode()
+    assert response.redirect_chain[-1][0].endswith("?status=approved")
