@@ -275,6 +275,11 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 55},
     },
     # temoignages
+    "temoignages-retention-sweep": {
+        "task": "temoignages.tasks.retention_sweep",
+        "schedule": crontab(minute=37, hour=3),
+        "options": {"expires": 6 * 3600},
+    },
     # influence
 }
 
