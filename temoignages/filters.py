@@ -24,22 +24,25 @@ class TestimonyFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(
         label=_("Statut"),
         choices=Testimony.Status.choices,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        widget=forms.CheckboxSelectMultiple,
     )
     site = django_filters.ModelMultipleChoiceFilter(
         label=_("Site"), queryset=Site.objects.select_related("country")
     )
     themes = django_filters.ModelChoiceFilter(
-        label=_("Thème"), queryset=Theme.objects.all(), field_name="themes"
+        label=_("Thème"),
+        queryset=Theme.objects.all(),
+        field_name="themes",
+        empty_label=_("Tous les thèmes"),
     )
     sensitivity = django_filters.ChoiceFilter(
-        label=_("Sensibilité"), choices=Testimony.Sensitivity.choices
+        label=_("Sensibilité"), choices=Testimony.Sensitivity.choices, empty_label=_("Toutes")
     )
     is_minor = django_filters.BooleanFilter(
         label=_("Mineur"),
         widget=forms.Select(choices=[("", _("Tous")), ("true", _("Oui")), ("false", _("Non"))]),
     )
-    language = django_filters.ChoiceFilter(label=_("Langue"), choices=())
+    language = django_filters.ChoiceFilter(label=_("Langue"), choices=(), empty_label=_("Toutes"))
     collected_after = django_filters.DateFilter(
         label=_("Recueilli depuis le"),
         field_name="collected_on",
@@ -56,11 +59,13 @@ class TestimonyFilter(django_filters.FilterSet):
         label=_("Utilisable pour"),
         choices=Audience.choices,
         method="filter_usable_for",
+        empty_label=_("Indifférent"),
         help_text=_("Selon le filtre de publication, aujourd'hui."),
     )
     consent = django_filters.ChoiceFilter(
         label=_("Consentement"),
         method="filter_consent",
+        empty_label=_("Tous"),
         choices=[
             ("missing", _("Aucun consentement")),
             ("expiring", _("Expire dans les 30 jours")),
@@ -82,7 +87,7 @@ class TestimonyFilter(django_filters.FilterSet):
             "submitted_at": _("Date d'envoi"),
             "retention_date": _("Fin de conservation"),
         },
-        empty_label=None,
+        empty_label=_("Plus récents d'abord"),
     )
 
     class Meta:

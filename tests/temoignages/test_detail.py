@@ -232,3 +232,15 @@ def test_dashboard_page_shows_the_cards(client_for, coordinator):
     content = client_for(coordinator).get(reverse("influence:dashboard")).content.decode()
     assert "Témoignages à relire" in content
     assert testimony.reference in content
+
+
+def test_list_sorts(client_for, coordinator):
+    first, second = TestimonyFactory(status="submitted"), TestimonyFactory(status="submitted")
+    client = client_for(coordinator)
+
+    def order(sort):
+        content = client.get(reverse("temoignages:list"), {"sort": sort}).content.decode()
+        return re.findall(r"TEM-1999-\d{4}(?=</a>)", content)
+
+    assert order("reference") == [first.reference, second.reference]
+    assert order("-reference") == [second.reference, first.reference]

@@ -1,0 +1,46 @@
+"""The coordinator's journey on the records pages, in a real browser under the CSP."""
+
+import pytest
+
+from temoignages import services
+from tests.core.factories import TEST_PASSWORD, site
+from tests.e2e.conftest import assert_clean, browser, login, page  # noqa: F401 — fixtures
+from tests.temoignages.factories import TestimonyFactory, usable_testimony
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def test_coordinator_filters_opens_a_testimony_reviews_and_reveals(page, coordinator):
+    usable_testimony(site=site("marseille"), title="Recours devant le juge des enfants")
+    submitted = TestimonyFactory(
+        status="submitted",
+        site=site("tripoli"),
+        language="ar",
+        title="احتجاز في طرابلس",
+        narrative="احتجزونا في طرابلس لثلاثة أشهر",
+        is_minor=True,
+    )
+    services.testimony_identity_set(testimony=submitted, user=coordinator, full_name="Awad K.")
+    login(page, coordinator.username, TEST_PASSWORD)
+
+    page.goto(page.base_url + "/temoignages/liste/")
+    page.get_by_label("Soumis").check()  # htmx swaps the results and pushes the URL
+    page.wait_for_url("**status=submitted**")
+    rows = page.locator("#testimony-table tbody tr")
+    assert rows.count() == 1
+    rows.first.get_by_role("link", name=submitted.reference).click()
+
+    assert page.get_by_role("heading", name=submitted.reference, level=1).is_visible()
+    assert page.locator(".prose[dir=rtl]").is_visible()
+    panel = page.locator("#usability-panel")
+    assert "en attente de relecture" in panel.inner_text()
+
+    page.get_by_role("link", name="Consentement").click()
+    assert page.get_by_text("Aucun consentement enregistré.").is_visible()
+
+    page.get_by_role("link", name="Révéler l'identité…").click()
+    assert "journal d'audit" in page.content()
+    assert "Awad K." not in page.content()
+    page.get_by_role("button", name="Révéler l'identité").click()
+    assert page.locator("#revealed-identity").get_by_text("Awad K.").is_visible()
+    assert_clean(page)
