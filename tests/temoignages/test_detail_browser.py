@@ -10,7 +10,7 @@ from tests.temoignages.factories import TestimonyFactory, usable_testimony
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def test_coordinator_filters_opens_a_testimony_reviews_and_reveals(page, coordinator):
+def test_coordinator_filters_opens_a_testimony_reviews_and_reveals(page, coordinator):  # noqa: F811
     usable_testimony(site=site("marseille"), title="Recours devant le juge des enfants")
     submitted = TestimonyFactory(
         status="submitted",
