@@ -1,12 +1,13 @@
 from django.urls import path
 
-from .views import exports, identity, media, records, review
+from .views import exports, forms_builder, home, identity, media, objectives, records, review
+from .views import submission as wizard
 
 app_name = "temoignages"
 
 urlpatterns = [
     # records (part A)
-    path("", records.home, name="home"),
+    # `home` is the field officer's landing page: see the field block below.
     path("liste/", records.testimony_list, name="list"),
     path("export/", exports.testimony_export, name="export"),
     path(
@@ -47,4 +48,69 @@ urlpatterns = [
     ),
     path("<int:pk>/medias/<int:media_pk>/apercu/", media.media_thumbnail, name="media_thumbnail"),
     path("<int:pk>/medias/<int:media_pk>/supprimer/", media.media_delete_view, name="media_delete"),
+    # field (part B): landing page, submission wizard, forms builder, objectives
+    path("", home.home, name="home"),
+    path("nouveau/", wizard.wizard_start, name="submit_start"),
+    path("brouillon/<int:pk>/", wizard.wizard_resume, name="submit_resume"),
+    path("brouillon/<int:pk>/etape/<int:step>/", wizard.wizard_step, name="submit_step"),
+    path(
+        "brouillon/<int:pk>/medias/<int:media_pk>/retirer/",
+        wizard.wizard_media_remove,
+        name="submit_media_remove",
+    ),
+    path("brouillon/<int:pk>/supprimer/", wizard.wizard_discard, name="submit_discard"),
+    path("brouillon/<int:pk>/envoye/", wizard.wizard_done, name="submit_done"),
+    path("formulaires/", forms_builder.forms_list, name="forms_list"),
+    path("formulaires/nouveau/", forms_builder.form_create, name="form_create"),
+    path("formulaires/<int:pk>/", forms_builder.form_detail, name="form_detail"),
+    path("formulaires/<int:pk>/archiver/", forms_builder.form_archive, name="form_archive"),
+    path("formulaires/<int:pk>/reactiver/", forms_builder.form_restore, name="form_restore"),
+    path(
+        "formulaires/<int:pk>/nouvelle-version/", forms_builder.version_new, name="form_version_new"
+    ),
+    path(
+        "formulaires/<int:pk>/versions/<int:vpk>/",
+        forms_builder.version_detail,
+        name="form_version",
+    ),
+    path(
+        "formulaires/<int:pk>/versions/<int:vpk>/apercu/",
+        forms_builder.version_preview,
+        name="form_version_preview",
+    ),
+    path(
+        "formulaires/<int:pk>/versions/<int:vpk>/publier/",
+        forms_builder.version_publish,
+        name="form_version_publish",
+    ),
+    path(
+        "formulaires/<int:pk>/versions/<int:vpk>/abandonner/",
+        forms_builder.version_discard,
+        name="form_version_discard",
+    ),
+    path(
+        "formulaires/<int:pk>/versions/<int:vpk>/questions/ajouter/",
+        forms_builder.question_add,
+        name="form_question_add",
+    ),
+    path(
+        "formulaires/<int:pk>/versions/<int:vpk>/questions/<int:qpk>/",
+        forms_builder.question_edit,
+        name="form_question_edit",
+    ),
+    path(
+        "formulaires/<int:pk>/versions/<int:vpk>/questions/<int:qpk>/supprimer/",
+        forms_builder.question_delete,
+        name="form_question_delete",
+    ),
+    path(
+        "formulaires/<int:pk>/versions/<int:vpk>/questions/<int:qpk>/deplacer/",
+        forms_builder.question_move,
+        name="form_question_move",
+    ),
+    path("objectifs/", objectives.objectives_list, name="objectives"),
+    path("objectifs/par-site/", objectives.objectives_by_site, name="objectives_by_site"),
+    path("objectifs/nouveau/", objectives.objective_create, name="objective_create"),
+    path("objectifs/<int:pk>/modifier/", objectives.objective_edit, name="objective_edit"),
+    path("objectifs/<int:pk>/supprimer/", objectives.objective_delete, name="objective_delete"),
 ]

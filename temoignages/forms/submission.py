@@ -1,0 +1,393 @@
+"""Forms of the submission wizard, one per step.
+
+Each step form has a *lenient* mode (every field optional) used by the autosave and by
+"Précédent": whatever is valid is saved, nothing typed is refused for being incomplete.
+"Suivant" validates the step strictly. Required questions of the form are checked again
+at submission by the service.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from core.models import Theme
+
+from ..field_selectors import form_offered_at, forms_for_collection
+from ..models import Testimony
+from ..selectors import collection_sites
+from .questions import add_question_fields
+from .records import ConsentForm, DateInput
+
+STEPS = [
+    (1, _("Contexte")),
+    (2, _("Récit")),
+    (3, _("Profil")),
+    (4, _("Consentement")),
+    (5, _("Médias")),
+    (6, _("Relire et envoyer")),
+]
+STEP_TITLES = {
+    1: _("Contexte"),
+    2: _("Récit"),
+    3: _("Profil pseudonymisé"),
+    4: _("Consentement"),
+    5: _("Médias"),
+    6: _("Relire et envoyer"),
+}
+LAST_STEP = 6
+
+# Countries most often crossed on the routes the unit works on, offered first.
+FREQUENT_ROUTE_COUNTRIES = (
+    "LY", "TN", "DZ", "MA", "NE", "ML", "SD", "TD", "ER", "ET", "EG", "SN", "MR",
+    "IT", "MT", "ES", "GR", "FR", "BE", "GB", "DE",
+)  # fmt: skip
+MINOR_BRACKETS = frozenset({Testimony.AgeBracket.UNDER_15, Testimony.AgeBracket.AGE_15_17})
+
+
+class LenientMixin:
+    """`lenient=True` makes every field optional (autosave, going back)."""
+
+    def make_lenient(self) -> None:
+        for field in self.fields.values():
+            field.required = False
+
+
+def _not_in_future(value):
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(_("Cette date est dans le futur."), code="future")
+
+
+class ContextForm(LenientMixin, forms.Form):
+    client_uuid = forms.UUIDField(widget=forms.HiddenInput)
+    site = forms.ModelChoiceField(label=_("Site"), queryset=None, empty_label=None)
+    collected_on = forms.DateField(
+        label=_("Date du recueil"),
+        widget=DateInput(),
+        validators=[_not_in_future],
+        help_text=_("Le jour de l'entretien (pas dans le futur)."),
+    )
+    language = forms.ChoiceField(
+        label=_("Langue du récit"),
+        choices=settings.CONTENT_LANGUAGES,
+        help_text=_("La langue dans laquelle vous écrirez le récit."),
+    )
+    collection_form = forms.ModelChoiceField(
+        label=_("Formulaire"),
+        queryset=None,
+        required=False,
+        empty_label=_("Aucun formulaire (récit libre)"),
+    )
+    title = forms.CharField(
+        label=_("Titre court (facultatif)"),
+        max_length=160,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+        help_text=_("Quelques mots sans nom ni lieu précis, pour le retrouver dans vos listes."),
+    )
+
+    def __init__(self, *args, user, testimony: Testimony | None = None, lenient=False, **kw):
+        super().__init__(*args, **kw)
+        self.user = user
+        self.testimony = testimony
+        self.fields["site"].queryset = collection_sites(user)
+        forms_qs = forms_for_collection(user)
+        self.fields["collection_form"].queryset = forms_qs
+        self.offered_forms = list(forms_qs)
+        if self.offered_forms and not lenient:
+            self.fields["collection_form"].required = True
+            self.fields["collection_form"].empty_label = None
+        today = timezone.localdate()
+        self.fields["collected_on"].widget.attrs["max"] = today.isoformat()
+        if testimony is not None:
+            self.initial.update(
+                {
+                    "client_uuid": testimony.client_uuid,
+                    "site": testimony.site_id,
+                    "collected_on": testimony.collected_on,
+                    "language": testimony.language,
+                    "collection_form": (
+                        testimony.form_version.form_id if testimony.form_version_id else None
+                    ),
+                    "title": testimony.title,
+                }
+            )
+        else:
+            self.initial.setdefault("collected_on", today)
+            self.initial.setdefault("language", "fr")
+            if len(self.offered_forms) >= 1:
+                self.initial.setdefault("collection_form", self.offered_forms[0].pk)
+        if lenient:
+            self.make_lenient()
+            self.fields["client_uuid"].required = True
+
+    def clean(self):
+        data = super().clean()
+        site, form = data.get("site"), data.get("collection_form")
+        if site and form and not form_offered_at(form, site):
+            self.add_error(
+                "collection_form",
+                _("Ce formulaire n'est pas utilisé sur le site « %(site)s ».") % {"site": site},
+            )
+        return data
+
+
+class ExtractsWidget(forms.Widget):
+    """Several text boxes with the same name; rendered by the step template."""
+
+    def value_from_datadict(self, data, files, name):
+        if hasattr(data, "getlist"):
+            return data.getlist(name)
+        value = data.get(name, [])
+        return value if isinstance(value, list) else [value]
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data
+
+
+class ExtractsField(forms.Field):
+    widget = ExtractsWidget
+    max_items = 20
+    max_length = 1000
+
+    def to_python(self, value):
+        values = [v.strip() for v in (value or []) if isinstance(v, str) and v.strip()]
+        return values
+
+    def validate(self, value):
+        super().validate(value)
+        if len(value) > self.max_items:
+            raise forms.ValidationError(
+                _("%(n)s extraits au maximum.") % {"n": self.max_items}, code="too_many"
+            )
+        for item in value:
+            if len(item) > self.max_length:
+                raise forms.ValidationError(
+                    _("Un extrait fait au plus %(n)s caractères : gardez une citation courte.")
+                    % {"n": self.max_length},
+                    code="too_long",
+                )
+
+
+class NarrativeForm(LenientMixin, forms.Form):
+    narrative = forms.CharField(
+        label=_("Récit"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_(
+            "Dans la langue de la personne, avec ses mots. Pas de nom, pas d'adresse : "
+            "l'identité, si elle est nécessaire, va dans le registre séparé."
+        ),
+    )
+    translation_language = forms.ChoiceField(
+        label=_("Langue de la traduction"), choices=(), required=False
+    )
+    translation_text = forms.CharField(
+        label=_("Traduction (facultatif)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6, "dir": "auto"}),
+    )
+    extracts = ExtractsField(label=_("Extraits utilisables"), required=False)
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Thèmes"),
+        queryset=Theme.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, testimony: Testimony, questions=(), lenient=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.testimony = testimony
+        language = testimony.language
+        narrative = self.fields["narrative"].widget
+        narrative.attrs.update({"dir": "rtl" if language == "ar" else "auto", "lang": language})
+        self.fields["translation_language"].choices = [
+            (code, label) for code, label in settings.CONTENT_LANGUAGES if code != language
+        ]
+        translations = {t.language: t.text for t in testimony.translations.all()}
+        other = [code for code in translations if code != language]
+        default_translation = other[0] if other else ("fr" if language != "fr" else "en")
+        self.initial.update(
+            {
+                "narrative": testimony.narrative,
+                "translation_language": default_translation,
+                "translation_text": translations.get(default_translation, ""),
+                "extracts": [e.text for e in testimony.extracts.all()],
+                "themes": [t.pk for t in testimony.themes.all()],
+            }
+        )
+        self.previous_translation = default_translation if other else ""
+        self.question_names = add_question_fields(
+            self,
+            list(questions),
+            answers=testimony.answers,
+            also_in=language if language in ("ar", "en") else "",
+            lenient=lenient,
+        )
+        if lenient:
+            self.make_lenient()
+
+    def translation_dir(self) -> str:
+        value = self["translation_language"].value()
+        return "rtl" if value == "ar" else "auto"
+
+    def question_fields(self):
+        return [self[name] for name in self.question_names]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("translation_text", "").strip() and not data.get("translation_language"):
+            self.add_error("translation_language", _("Indiquez la langue de la traduction."))
+        return data
+
+    def translations_update(self) -> dict[str, str] | None:
+        """What to pass as `translations` to the draft service (None: leave as is)."""
+        data = self.cleaned_data
+        if "translation_text" not in data or "translation_language" not in data:
+            return None
+        language = data.get("translation_language") or ""
+        text = data.get("translation_text", "")
+        update: dict[str, str] = {}
+        if self.previous_translation and self.previous_translation != language:
+            update[self.previous_translation] = ""
+        if language:
+            update[language] = text
+        return update
+
+
+def _route_choices():
+    names = dict(countries)
+    frequent = [(code, names[code]) for code in FREQUENT_ROUTE_COUNTRIES if code in names]
+    others = sorted(
+        ((code, name) for code, name in names.items() if code not in FREQUENT_ROUTE_COUNTRIES),
+        key=lambda c: c[1],
+    )
+    return [
+        (_("Pays fréquents sur les routes"), sorted(frequent, key=lambda c: c[1])),
+        (_("Tous les autres pays"), others),
+    ]
+
+
+class ProfileForm(LenientMixin, forms.Form):
+    age_bracket = forms.ChoiceField(
+        label=_("Tranche d'âge"),
+        choices=Testimony.AgeBracket.choices,
+        help_text=_("L'âge déclaré par la personne, même s'il est contesté."),
+    )
+    is_minor = forms.BooleanField(
+        label=_("Mineur (ou se déclarant mineur)"),
+        required=False,
+        help_text=_(
+            "Cochez aussi pour un jeune dont la minorité est contestée : les règles de "
+            "protection des mineurs s'appliquent alors au consentement."
+        ),
+    )
+    gender = forms.ChoiceField(label=_("Genre"), choices=Testimony.Gender.choices)
+    nationality = forms.ChoiceField(label=_("Nationalité"), required=False, choices=())
+    administrative_status = forms.ChoiceField(
+        label=_("Situation administrative"), choices=Testimony.AdministrativeStatus.choices
+    )
+    route_countries = forms.MultipleChoiceField(
+        label=_("Pays traversés"),
+        required=False,
+        choices=(),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Maintenez Ctrl (ou ⌘) pour en choisir plusieurs sur un ordinateur."),
+    )
+    sensitivity = forms.ChoiceField(
+        label=_("Sensibilité"),
+        choices=Testimony.Sensitivity.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "« Strictement confidentiel » : usage interne uniquement (personne facilement "
+            "reconnaissable, risque pour elle ou pour nos opérations). « Confidentiel » : "
+            "jamais public. « Interne » : peut sortir, une fois caviardé et approuvé."
+        ),
+    )
+
+    def __init__(self, *args, testimony: Testimony, lenient=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        by_name = sorted(dict(countries).items(), key=lambda c: c[1])
+        self.fields["nationality"].choices = [("", _("Non précisée")), *by_name]
+        self.fields["route_countries"].choices = _route_choices()
+        self.initial.update(
+            {
+                "age_bracket": testimony.age_bracket,
+                "is_minor": testimony.is_minor,
+                "gender": testimony.gender,
+                "nationality": testimony.nationality.code or "",
+                "administrative_status": testimony.administrative_status,
+                "route_countries": [c.code for c in testimony.route_countries],
+                "sensitivity": testimony.sensitivity,
+            }
+        )
+        if lenient:
+            self.make_lenient()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("age_bracket") in MINOR_BRACKETS and not data.get("is_minor"):
+            self.add_error(
+                "is_minor",
+                _(
+                    "La tranche d'âge indique un mineur : cochez « Mineur » pour que les "
+                    "règles de protection s'appliquent."
+                ),
+            )
+        return data
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        kwargs = {}
+        for name in (
+            "age_bracket",
+            "gender",
+            "administrative_status",
+            "sensitivity",
+            "nationality",
+        ):
+            if name in data and (data[name] or name == "nationality"):
+                kwargs[name] = data[name]
+        if "is_minor" in data and "is_minor" not in self.errors:
+            kwargs["is_minor"] = data["is_minor"]
+        if "route_countries" in data:
+            kwargs["route_countries"] = list(data["route_countries"])
+        return kwargs
+
+
+class WizardConsentForm(ConsentForm):
+    """Part A's consent checklist, with the wizard's defaults and one more refusal: a
+    request that still asks for named use of a minor is refused, not silently cut."""
+
+    def __init__(self, *args, testimony: Testimony, **kwargs):
+        super().__init__(*args, testimony=testimony, **kwargs)
+        consent = testimony.current_consent
+        if consent is not None and consent.withdrawn_at is None and not self.is_bound:
+            for name in self.fields:
+                if name != "signed_form" and hasattr(consent, name):
+                    self.initial[name] = getattr(consent, name)
+        if not self.is_bound and not self.initial.get("explained_in"):
+            self.initial["explained_in"] = str(
+                dict(settings.CONTENT_LANGUAGES).get(testimony.language, "")
+            ).lower()
+
+    def clean(self):
+        data = super().clean()
+        if self.is_minor:
+            for name in ("scope_public_named", "element_name"):
+                if self.data.get(name) in ("on", "true", "1", "True"):
+                    self.add_error(
+                        None,
+                        _(
+                            "Un mineur ne peut jamais être cité nommément en public, ni par "
+                            "son nom : cette utilisation est refusée."
+                        ),
+                    )
+                    break
+        return data
+
+
+class SubmitForm(forms.Form):
+    """Step 6 has nothing to fill: the POST itself is the submission."""

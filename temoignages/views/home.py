@@ -1,0 +1,56 @@
+"""The Témoignages landing page (`temoignages:home`).
+
+Field officers land here from the site's home: the "Nouveau témoignage" button, their
+drafts (on the server and, through the browser script, those only on this device),
+testimonies sent back for correction, what they sent, and the collection objectives of
+their sites. Coordinators get the same plus what waits for them (review, consents to
+renew) and the builder and objectives. Other readers go to the list; anyone else is
+told why there is nothing for them.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+
+from core.models import Role
+from core.scoping import get_scope
+
+from .. import field_selectors, selectors
+
+OBJECTIVES_ON_HOME = 6
+
+
+@never_cache
+def home(request):
+    user = request.user
+    scope = get_scope(user)
+    if not scope.has_role(Role.FIELD_COMMS, Role.COORDINATOR):
+        if selectors.can_see_testimonies(user):
+            return redirect("temoignages:list")
+        return render(request, "temoignages/no_access.html")
+    is_coordinator = scope.is_unit_wide(Role.COORDINATOR)
+    objectives = field_selectors.objectives_with_progress(
+        field_selectors.objectives_period_filter(
+            field_selectors.objectives_visible_to(user), "current"
+        )
+    ).order_by("period_end", "pk")[:OBJECTIVES_ON_HOME]
+    context = {
+        **field_selectors.home_lists(user),
+        "objectives": [(o, field_selectors.progress_of(o)) for o in objectives],
+        "is_coordinator": is_coordinator,
+        "cleared_draft": _uuid_or_empty(request.GET.get("efface", "")),
+    }
+    if is_coordinator:
+        context["awaiting_review"] = selectors.awaiting_review(user).count()
+        context["consents_expiring"] = selectors.consents_expiring(user).count()
+    return render(request, "temoignages/home.html", context)
+
+
+def _uuid_or_empty(value: str) -> str:
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        return ""
