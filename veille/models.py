@@ -320,6 +320,10 @@ class Item(models.Model):
                 name="veille_item_inbox_idx",
             ),
             models.Index(fields=["-published_at", "-id"], name="veille_item_published_idx"),
+            # The inbox reads the newest articles of a triage status (desk).
+            models.Index(
+                fields=["status", "-published_at", "-id"], name="veille_item_status_date_idx"
+            ),
             models.Index(fields=["source", "-published_at"], name="veille_item_source_idx"),
             models.Index(fields=["language", "-published_at"], name="veille_item_language_idx"),
             models.Index(fields=["importance", "-published_at"], name="veille_item_importance_idx"),
