@@ -374,7 +374,7 @@ def _normalise_entries(parsed, raw_entries, feed_url, source_language, now) -> N
         link_base = url or base
         summary = sanitize_html(summary_html, base_url=link_base)
         content = sanitize_html(content_html, base_url=link_base)
-        excerpt = plain_text(summary or content, limit=EXCERPT_LENGTH)
+        excerpt = plain_text(summary or content, limit=EXCERPT_LENGTH, sanitized=True)
         if not title_text:
             title_text = plain_text(excerpt, limit=120)
         if not title_text and not url:

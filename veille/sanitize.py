@@ -138,14 +138,19 @@ def sanitize_html(fragment: str, *, base_url: str = "") -> str:
     return cleaned.strip()
 
 
-def plain_text(fragment: str, *, limit: int = 0) -> str:
-    """Readable text of an HTML fragment (or of plain text), whitespace collapsed."""
+def plain_text(fragment: str, *, limit: int = 0, sanitized: bool = False) -> str:
+    """Readable text of an HTML fragment (or of plain text), whitespace collapsed.
+
+    `sanitized=True` says the fragment already went through `sanitize_html` (no script
+    or style content left), so stripping the tags is enough.
+    """
     if not fragment:
         return ""
     if "<" in fragment:
-        fragment = nh3.clean(
-            fragment, tags={"p", "br"}, clean_content_tags=set(DROPPED_WITH_CONTENT)
-        )
+        if not sanitized:
+            fragment = nh3.clean(
+                fragment, tags={"p", "br"}, clean_content_tags=set(DROPPED_WITH_CONTENT)
+            )
         fragment = _TAGS.sub(" ", fragment)
     text = _WHITESPACE.sub(" ", html.unescape(fragment)).strip()
     if limit and len(text) > limit:

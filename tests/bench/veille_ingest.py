@@ -98,15 +98,8 @@ def build_feeds(server, n_sources: int, n_entries: int, now: datetime) -> list[s
     from tests.veille.feedserver import rss_feed, rss_item
 
     rng = random.Random(42)
-    # Shared stories: told (with small variations) by several feeds.
-    shared = [
-        (
-            f"Naufrage au large de Zouara : {i + 3} migrants disparus selon l'OIM",
-            f"Au moins {i + 3} personnes ont disparu après le naufrage d'une embarcation "
-            "partie de Zouara ; les garde-côtes ont secouru les survivants.",
-        )
-        for i in range(40)
-    ]
+    # Shared stories: each told (with small variations) by about 25 feeds.
+    shared = [(_entry_text(rng, 10), _entry_text(rng, 60)) for _ in range(40)]
     urls = []
     for s in range(n_sources):
         items = []
@@ -114,10 +107,12 @@ def build_feeds(server, n_sources: int, n_entries: int, now: datetime) -> list[s
             when = now - timedelta(minutes=37 * e + s)
             if e % 10 == 0:
                 title, body = shared[(s + e) % len(shared)]
-                if s % 2:
-                    title = title.replace("Naufrage au large de Zouara", "Zouara : naufrage")
+                if s % 2:  # another outlet words it differently
+                    words = title.split()
+                    title = " ".join(words[2:] + words[:1])
+                title = title.capitalize()
             else:
-                title = f"{_entry_text(rng, 8).capitalize()} ({s}-{e})"
+                title = _entry_text(rng, 9).capitalize()
                 body = _entry_text(rng, 60)
             items.append(
                 rss_item(
@@ -153,16 +148,51 @@ def _rss_kb(pid: int) -> int:
     return 0
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (from /proc), in seconds."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _postgres_cpu_seconds() -> float:
+    """CPU time of every postgres process (backends, WAL writer…), in seconds."""
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip().startswith("postgres"):
+                    total += _cpu_seconds(int(entry.name))
+            except OSError:
+                continue
+    return total
+
+
 def start_workers(n: int) -> list[subprocess.Popen]:
     workers = []
     for i in range(n):
         workers.append(
             subprocess.Popen(
                 [
-                    sys.executable, "-m", "celery", "-A", "config", "worker",
-                    "-P", "solo", "-Q", "celery", "-n", f"bench{i}@%h",
-                    "--without-gossip", "--without-mingle", "--without-heartbeat",
-                    "-l", "WARNING",
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "config",
+                    "worker",
+                    "-P",
+                    "solo",
+                    "-Q",
+                    "celery",
+                    "-n",
+                    f"bench{i}@%h",
+                    "--without-gossip",
+                    "--without-mingle",
+                    "--without-heartbeat",
+                    "-l",
+                    "WARNING",
                 ],  # fmt: skip
                 cwd=ROOT,
                 env=_env(),
@@ -240,7 +270,11 @@ def main() -> None:
         results = []
         for r in range(args.rounds):
             label = "cold" if r == 0 else f"warm{r}"
+            cpu_before = [_cpu_seconds(w.pid) for w in workers]
+            pg_before = _postgres_cpu_seconds()
             elapsed = run_round(label, args.sources)
+            worker_cpu = sum(_cpu_seconds(w.pid) for w in workers) - sum(cpu_before)
+            pg_cpu = _postgres_cpu_seconds() - pg_before
             count = Item.objects.count()
             results.append((label, elapsed, count))
             outcomes = dict(
@@ -249,7 +283,9 @@ def main() -> None:
             print(
                 f"{label:6s} {elapsed:6.2f} s  items={count}  "
                 f"{(total / elapsed if r == 0 else args.sources / elapsed):8.0f} "
-                f"{'items/s' if r == 0 else 'sources/s'}  outcomes={outcomes}",
+                f"{'items/s' if r == 0 else 'sources/s'}  outcomes={outcomes}  "
+                f"cpu: workers {worker_cpu:.1f} s, postgres {pg_cpu:.1f} s "
+                f"(load {os.getloadavg()[0]:.1f})",
                 flush=True,
             )
         duplicates = (
