@@ -119,3 +119,15 @@ def opml_imports_for(user) -> QuerySet[OpmlImport]:
     if not can_manage_sources(user):
         return OpmlImport.objects.none()
     return OpmlImport.objects.all()
+
+
+# --- desk (part B) ---------------------------------------------------------------------
+
+
+def nav_badge(user) -> int | None:
+    """Unread alerts of the user, shown next to "Veille" in the navigation (one query)."""
+    if not can_read(user):
+        return None
+    from .models import Alert
+
+    return Alert.objects.filter(user=user, read_at__isnull=True).count() or None

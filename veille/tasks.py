@@ -73,3 +73,75 @@ def import_opml(import_id: int) -> None:
     if job is None or job.status in (OpmlImport.Status.DONE, OpmlImport.Status.FAILED):
         return
     import_run(job)
+
+
+# --- desk (part B): watch rules, digests, note PDFs ---------------------------------------
+
+
+@shared_task(
+    acks_late=True,
+    soft_time_limit=240,
+    time_limit=270,
+    autoretry_for=_DB_ERRORS,
+    retry_backoff=True,
+    retry_backoff_max=120,
+    max_retries=3,
+)
+def evaluate_watch_rules() -> int:
+    """Turn the articles fetched since each rule's last run into alerts (beat, every few
+    minutes). Idempotent: alerts are unique per rule and article, one per story."""
+    from .desk_services import watch_rules_evaluate
+
+    return watch_rules_evaluate()
+
+
+@shared_task(acks_late=True, soft_time_limit=60, time_limit=90, max_retries=3)
+def send_digests() -> int:
+    """At the digest hour (beat): one `send_digest` per user with something new."""
+    from .desk_services import digest_recipients
+
+    users = digest_recipients()
+    for user_id in users:
+        send_digest.delay(user_id)
+    return len(users)
+
+
+@shared_task(
+    acks_late=True,
+    soft_time_limit=60,
+    time_limit=90,
+    autoretry_for=(*_DB_ERRORS, OSError),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=5,
+)
+def send_digest(user_id: int) -> int:
+    """One user's daily email (nothing if there is nothing new; never twice the same)."""
+    from .desk_services import digest_send
+
+    return digest_send(user_id=user_id)
+
+
+@shared_task(
+    acks_late=True,
+    soft_time_limit=90,
+    time_limit=120,
+    autoretry_for=_DB_ERRORS,
+    retry_backoff=True,
+    max_retries=3,
+)
+def render_note_pdf(note_id: int) -> str:
+    """Render an analysis note to PDF (routed to the `pdf` queue by its name)."""
+    from .desk_services import note_pdf_failed, note_pdf_render
+
+    try:
+        return note_pdf_render(note_id=note_id)
+    except SoftTimeLimitExceeded:
+        note_pdf_failed(note_id=note_id, reason="timeout")
+        return "failed"
+    except _DB_ERRORS:
+        raise
+    except Exception as error:  # any render error ends as a visible, retryable failure
+        logger.exception("note PDF render failed (note %s)", note_id)
+        note_pdf_failed(note_id=note_id, reason=type(error).__name__)
+        return "failed"

@@ -274,6 +274,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    "veille-evaluate-watch-rules": {
+        "task": "veille.tasks.evaluate_watch_rules",
+        "schedule": 120.0,
+        "options": {"expires": 110},
+    },
+    "veille-send-digests": {
+        "task": "veille.tasks.send_digests",
+        "schedule": crontab(minute=0, hour=env.int("VEILLE_DIGEST_HOUR", default=7)),
+        "options": {"expires": 3600},
+    },
     # temoignages
     "temoignages-retention-sweep": {
         "task": "temoignages.tasks.retention_sweep",
@@ -357,6 +367,8 @@ VEILLE_DIGEST_HOUR = env.int("VEILLE_DIGEST_HOUR", default=7)
 # Articles fetched less than this long ago are evaluated again by the next watch-rule
 # run (a fetch transaction still open when the rules ran cannot be missed).
 VEILLE_RULES_SETTLE_SECONDS = env.int("VEILLE_RULES_SETTLE_SECONDS", default=600)
+# Absolute address of the site, for the links in digest emails (no request there).
+VEILLE_SITE_URL = env.str("VEILLE_SITE_URL", default="http://127.0.0.1:8000")
 
 # --- Témoignages (records: retention, media, consent) -----------------------------------
 # Days a testimony is kept after collection, per sensitivity, before the daily retention
@@ -381,5 +393,3 @@ TEMOIGNAGES_FFMPEG_BINARY = env.str("TEMOIGNAGES_FFMPEG_BINARY", default="ffmpeg
 # Validity of a consent recorded without an expiry date, and the renewal warning window.
 TEMOIGNAGES_CONSENT_DEFAULT_MONTHS = env.int("TEMOIGNAGES_CONSENT_DEFAULT_MONTHS", default=24)
 TEMOIGNAGES_CONSENT_EXPIRING_DAYS = env.int("TEMOIGNAGES_CONSENT_EXPIRING_DAYS", default=30)
-# Absolute address of the site, for the links in digest emails (no request there).
-VEILLE_SITE_URL = env.str("VEILLE_SITE_URL", default="http://127.0.0.1:8000")

@@ -1,0 +1,187 @@
+"""Watch rules (saved searches): list, create from the inbox filter, edit, delete, RSS."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.scoping import get_scoped_object_or_404, role_required
+
+from .. import desk_services as services
+from ..desk_forms import WatchRuleForm
+from ..desk_selectors import READER_ROLES, rules_of
+from ..filters import FILTER_KEYS, rule_querydict
+
+
+def _crumbs(*extra):
+    return [
+        (_("Veille"), reverse("veille:inbox")),
+        (_("Règles de veille"), reverse("veille:rules")),
+        *extra,
+    ]
+
+
+@role_required(*READER_ROLES)
+def rule_list(request):
+    rules = list(
+        rules_of(request.user)
+        .annotate(unread=Count("alerts", filter=Q(alerts__read_at__isnull=True)))
+        .order_by("name", "pk")
+    )
+    for rule in rules:
+        rule.inbox_query = rule_querydict(rule.filters, rule.query).urlencode()
+        rule.feed_url = (
+            request.build_absolute_uri(reverse("veille:rule_rss", args=[rule.feed_token]))
+            if rule.feed_token
+            else ""
+        )
+    return render(
+        request,
+        "veille/rules/list.html",
+        {
+            "rules": rules,
+            "crumbs": [(_("Veille"), reverse("veille:inbox")), (_("Règles de veille"), "")],
+        },
+    )
+
+
+def _filter_data(request, *, initial: QueryDict | None = None) -> QueryDict:
+    """The rule's filter fields: from the submitted form, or from the inbox URL."""
+    source = request.POST if request.method == "POST" else (initial or request.GET)
+    data = QueryDict(mutable=True)
+    for key in FILTER_KEYS:
+        values = [v for v in source.getlist(key) if v != ""]
+        if values:
+            data.setlist(key, values)
+    data["status"] = "all"
+    return data
+
+
+@role_required(*READER_ROLES)
+def rule_create(request):
+    if request.method == "POST":
+        form = WatchRuleForm(request.POST, filter_data=_filter_data(request))
+        if form.is_valid():
+            try:
+                rule = services.rule_create(
+                    owner=request.user,
+                    name=form.cleaned_data["name"],
+                    query=form.cleaned_data["query"],
+                    filters=form.stored_filters(),
+                    alert_in_app=form.cleaned_data["alert_in_app"],
+                    digest_email=form.cleaned_data["digest_email"],
+                    active=form.cleaned_data["active"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("Règle « %(name)s » enregistrée : elle surveille les prochains articles.")
+                    % {"name": rule.name},
+                )
+                return redirect("veille:rules")
+    else:
+        initial = {
+            "query": request.GET.get("q", "")[:500],
+            "active": True,
+            "alert_in_app": True,
+            "name": (request.GET.get("q", "") or _("Ma règle"))[:200],
+        }
+        form = WatchRuleForm(initial=initial, filter_data=_filter_data(request))
+    return render(
+        request,
+        "veille/rules/form.html",
+        {
+            "form": form,
+            "filter_form": form.filter_form,
+            "creating": True,
+            "crumbs": _crumbs((_("Nouvelle règle"), "")),
+        },
+    )
+
+
+@role_required(*READER_ROLES)
+def rule_edit(request, pk: int):
+    rule = get_scoped_object_or_404(request, rules_of(request.user), pk=pk)
+    if request.method == "POST":
+        form = WatchRuleForm(request.POST, instance=rule, filter_data=_filter_data(request))
+        if form.is_valid():
+            try:
+                services.rule_update(
+                    rule=rule,
+                    user=request.user,
+                    name=form.cleaned_data["name"],
+                    query=form.cleaned_data["query"],
+                    filters=form.stored_filters(),
+                    alert_in_app=form.cleaned_data["alert_in_app"],
+                    digest_email=form.cleaned_data["digest_email"],
+                    active=form.cleaned_data["active"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Règle mise à jour."))
+                return redirect("veille:rules")
+    else:
+        form = WatchRuleForm(
+            instance=rule,
+            filter_data=_filter_data(request, initial=rule_querydict(rule.filters)),
+        )
+    return render(
+        request,
+        "veille/rules/form.html",
+        {
+            "form": form,
+            "filter_form": form.filter_form,
+            "rule": rule,
+            "creating": False,
+            "crumbs": _crumbs((rule.name, "")),
+        },
+    )
+
+
+@role_required(*READER_ROLES)
+def rule_delete(request, pk: int):
+    rule = get_scoped_object_or_404(request, rules_of(request.user), pk=pk)
+    if request.method == "POST":
+        services.rule_delete(rule=rule, user=request.user)
+        messages.success(request, _("Règle « %(name)s » supprimée.") % {"name": rule.name})
+        return redirect("veille:rules")
+    return render(
+        request,
+        "veille/rules/delete.html",
+        {
+            "rule": rule,
+            "alert_count": rule.alerts.count(),
+            "crumbs": _crumbs(
+                (rule.name, reverse("veille:rule_edit", args=[rule.pk])), (_("Supprimer"), "")
+            ),
+        },
+    )
+
+
+@role_required(*READER_ROLES)
+@require_POST
+def rule_feed(request, pk: int):
+    """Create (or replace) the rule's private RSS address, or revoke it."""
+    rule = get_scoped_object_or_404(request, rules_of(request.user), pk=pk)
+    if request.POST.get("action") == "revoke":
+        services.rule_feed_revoke(rule=rule, user=request.user)
+        messages.success(request, _("Le flux privé est révoqué : son adresse ne répond plus."))
+    else:
+        replacing = bool(rule.feed_token)
+        services.rule_feed_enable(rule=rule, user=request.user)
+        messages.success(
+            request,
+            _("Nouvelle adresse de flux créée ; l'ancienne ne répond plus.")
+            if replacing
+            else _("Flux privé créé. Copiez son adresse dans votre lecteur de flux."),
+        )
+    return redirect(reverse("veille:rules") + f"#rule-{rule.pk}")
