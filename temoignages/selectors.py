@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.models import Role, Site
@@ -164,13 +165,29 @@ def testimony_events(testimony: Testimony) -> QuerySet[TestimonyEvent]:
 # --- Lists and counts -------------------------------------------------------------------
 
 
+# Long texts the list never shows (exports call `.defer(None)` to read them).
+LIST_DEFERRED = ("narrative", "answers", "rejection_reason")
+
+
 def testimony_list_queryset(user) -> QuerySet[Testimony]:
-    """The scoped list with what each row shows (site, consent for the gate, collector)."""
+    """The scoped list with what each row shows (site, consent for the gate, collector).
+
+    The media count is a correlated subquery rather than a JOIN + GROUP BY, so the
+    paginator's COUNT(*) stays a plain count and long texts are not grouped or sorted.
+    """
+    media_count = (
+        MediaAttachment.objects.filter(testimony=OuterRef("pk"))
+        .order_by()
+        .values("testimony")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         testimonies_visible_to(user)
         .select_related("site__country", "current_consent", "collected_by")
         .prefetch_related("themes")
-        .annotate(media_count=Count("media", distinct=True))
+        .defer(*LIST_DEFERRED)
+        .annotate(media_count=Coalesce(Subquery(media_count), 0))
     )
 
 

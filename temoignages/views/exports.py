@@ -118,7 +118,7 @@ def testimony_export(request):
     _filterset, queryset, _drafts = filtered_testimonies(request)
     if mode != "metadata":
         queryset = queryset.filter(usable_q(mode))
-    testimonies = list(queryset.order_by("-collected_on", "-id"))
+    testimonies = list(queryset.defer(None).order_by("-collected_on", "-id"))
     columns = _columns(mode)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     filename = f"temoignages-{mode}-{stamp}.{export_format}"
