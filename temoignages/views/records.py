@@ -106,13 +106,6 @@ def filtered_testimonies(request):
 # --- Pages ------------------------------------------------------------------------------
 
 
-def home(request):
-    """Superseded by views/home.py (the field officer's home); kept while urls switch over."""
-    if selectors.can_see_testimonies(request.user):
-        return redirect("temoignages:list")
-    return render(request, "temoignages/no_access.html")
-
-
 def testimony_list(request):
     require_testimony_reader(request)
     filterset, queryset, shows_drafts = filtered_testimonies(request)
