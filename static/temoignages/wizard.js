@@ -444,6 +444,7 @@
     } else if (dirtySteps(draft).length) {
       if (draft.pk) { resync(); } else { setStatus("local"); }
     }
+    root.setAttribute("data-ready", "1");
   }
 
   // --- The field officer's home ---------------------------------------------------------

@@ -1,0 +1,237 @@
+"""The field officer's wizard in a real browser at 360×740: a dropped connection loses
+nothing, the draft comes back from the device after a reload and is resynced, and the
+testimony is submitted with what was typed offline. No horizontal scroll, no CSP
+violation."""
+
+import datetime
+import json
+import time
+
+import pytest
+from django.utils import timezone
+
+from core.models import Role
+from temoignages import models
+from tests.core.factories import TEST_PASSWORD, site, user_with_role
+from tests.e2e.conftest import assert_clean, login
+from tests.temoignages.field_helpers import jpeg_with_gps, published_form
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+ONLINE_TEXT = "On nous a gardés trois jours au poste sans interprète."
+OFFLINE_TEXT = " Ensuite ils ont pris nos téléphones, et personne ne nous a rien expliqué."
+
+
+def _no_horizontal_scroll(page) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360, f"horizontal scroll at {page.url}: {width}px"
+
+
+def _wait_for(predicate, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def _narrative(reference: str) -> str:
+    return models.Testimony.objects.get(reference=reference).narrative
+
+
+def _device_drafts(page) -> str:
+    return page.evaluate(
+        """() => Object.keys(localStorage)
+            .filter(k => k.includes(":draft:"))
+            .map(k => localStorage.getItem(k)).join("\\n")"""
+    )
+
+
+def _ready(page):
+    """The wizard's script has started (its listeners are in place)."""
+    page.locator("[data-wizard][data-ready]").wait_for(state="attached")
+
+
+def _next(page):
+    button = page.get_by_role("button", name="Suivant")
+    box = button.bounding_box()
+    assert box["height"] >= 44  # touch target
+    button.click()
+    page.wait_for_load_state("domcontentloaded")
+
+
+def test_testimony_typed_partly_offline_is_restored_resynced_and_submitted(phone_page):
+    page = phone_page
+    user_with_role(Role.FIELD_COMMS, site_codes=["calais"], username="terrain-e2e")
+    published_form(sites=[site("calais")])
+    login(page, "terrain-e2e", TEST_PASSWORD)
+
+    # Home: the officer lands on their testimonies.
+    assert page.get_by_role("heading", name="Témoignages", level=1).is_visible()
+    _no_horizontal_scroll(page)
+    page.get_by_role("link", name="Nouveau témoignage").first.click()
+
+    # 1 Contexte
+    page.get_by_role("heading", name="Contexte").wait_for()
+    _no_horizontal_scroll(page)
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    page.get_by_label("Date du recueil").fill(yesterday.isoformat())
+    page.get_by_label("Titre court (facultatif)").fill("Garde à vue à Calais")
+    _next(page)
+
+    # 2 Récit — typed online, autosaved.
+    page.get_by_role("heading", name="Récit").first.wait_for()
+    testimony = models.Testimony.objects.get()
+    reference = testimony.reference
+    assert page.get_by_text(reference).first.is_visible()
+    _ready(page)
+    narrative = page.locator("textarea[name=narrative]")
+    assert narrative.get_attribute("dir") == "auto"
+    narrative.fill(ONLINE_TEXT)
+    status = page.locator("#draft-status")
+    page.wait_for_function(
+        "() => document.querySelector('#draft-status').textContent.includes('Brouillon enregistré')"
+    )
+    assert _wait_for(lambda: _narrative(reference) == ONLINE_TEXT)
+
+    # The connection drops; the officer keeps typing.
+    page.context.set_offline(True)
+    narrative.press_sequentially(OFFLINE_TEXT, delay=5)
+    page.wait_for_function(
+        "() => document.querySelector('#draft-status').textContent.includes('hors ligne')"
+    )
+    assert "hors ligne — enregistré sur cet appareil" in status.inner_text()
+    assert OFFLINE_TEXT.strip() in _device_drafts(page)
+    assert _narrative(reference) == ONLINE_TEXT  # the server does not have it yet
+
+    # "Suivant" while offline is held back instead of losing the page.
+    page.get_by_role("button", name="Suivant").click()
+    page.locator("#offline-message").wait_for(state="visible")
+    assert "/etape/2/" in page.url
+
+    # Back online, but saves still fail (a flaky network): reload the page.
+    def fail_saves(route):
+        if route.request.method == "POST":
+            route.abort()
+        else:
+            route.continue_()
+
+    page.route("**/etape/*/", fail_saves)
+    page.context.set_offline(False)
+    page.reload()
+    page.locator("#draft-restored").wait_for(state="visible")
+    # The page came from the server (without the offline text) and the script put the
+    # device's copy back.
+    assert narrative.input_value() == ONLINE_TEXT + OFFLINE_TEXT
+    assert _narrative(reference) == ONLINE_TEXT
+
+    # The network works again: the next page load resyncs the device's copy.
+    page.unroute("**/etape/*/")
+    page.reload()
+    page.locator("#draft-restored").wait_for(state="visible")
+    assert narrative.input_value() == ONLINE_TEXT + OFFLINE_TEXT
+    assert _wait_for(lambda: _narrative(reference) == ONLINE_TEXT + OFFLINE_TEXT)
+    page.wait_for_function(
+        "() => document.querySelector('#draft-status').textContent.includes('Brouillon enregistré')"
+    )
+
+    # An extract from a selection of the narrative, the form's question, a theme.
+    narrative.evaluate("(el) => { el.focus(); el.setSelectionRange(0, 38); }")
+    page.get_by_role("button", name="Ajouter comme extrait").click()
+    extracts = page.locator("textarea[name=extracts]")
+    assert extracts.first.input_value() == ONLINE_TEXT[:38].strip()
+    page.get_by_label("À la rue").check()
+    page.get_by_label("Détention", exact=True).check()
+    _no_horizontal_scroll(page)
+    _next(page)
+
+    # 3 Profil
+    page.get_by_role("heading", name="Profil pseudonymisé").wait_for()
+    page.get_by_label("Tranche d'âge").select_option("18_24")
+    page.get_by_label("Genre").select_option("male")
+    _no_horizontal_scroll(page)
+    _next(page)
+
+    # 4 Consentement
+    page.get_by_role("heading", name="Consentement").first.wait_for()
+    page.get_by_label("Analyse interne").check()
+    page.get_by_label("Le texte du récit").check()
+    page.get_by_label("Forme du consentement").select_option("oral_recorded")
+    _no_horizontal_scroll(page)
+    _next(page)
+
+    # 5 Médias: a photo with GPS in its EXIF, shown as a clean thumbnail.
+    page.get_by_role("heading", name="Médias").first.wait_for()
+    page.locator("input[name=file]").set_input_files(
+        {"name": "IMG_0042.jpg", "mimeType": "image/jpeg", "buffer": jpeg_with_gps((320, 240))}
+    )
+    page.get_by_role("button", name="Ajouter ce fichier").click()
+    page.wait_for_load_state("domcontentloaded")
+    thumb = page.locator("img.media-thumb")
+    thumb.wait_for()
+    assert thumb.evaluate("img => img.complete && img.naturalWidth > 0")
+    _no_horizontal_scroll(page)
+    _next(page)
+
+    # 6 Relire et envoyer
+    page.get_by_role("heading", name="Relire et envoyer").first.wait_for()
+    assert OFFLINE_TEXT.strip() in page.locator(".review-text").first.inner_text()
+    _no_horizontal_scroll(page)
+    page.get_by_role("button", name="Envoyer à la relecture").click()
+    page.wait_for_load_state("domcontentloaded")
+
+    assert page.locator("#reference-code").inner_text() == reference
+    testimony = models.Testimony.objects.get()
+    assert testimony.status == models.Testimony.Status.SUBMITTED
+    assert testimony.narrative == ONLINE_TEXT + OFFLINE_TEXT
+    assert [e.text for e in testimony.extracts.all()] == [ONLINE_TEXT[:38].strip()]
+    assert testimony.answers == {"hebergement": "rue"}
+    assert testimony.media.get().metadata_stripped
+    assert str(testimony.client_uuid) not in _device_drafts(page)
+    _no_horizontal_scroll(page)
+    assert_clean(page)
+
+
+def test_a_new_testimony_started_offline_is_offered_again_from_the_home_page(phone_page):
+    page = phone_page
+    user_with_role(Role.FIELD_COMMS, site_codes=["calais", "idf"], username="terrain-e2e-2")
+    login(page, "terrain-e2e-2", TEST_PASSWORD)
+    page.get_by_role("link", name="Nouveau témoignage").first.click()
+    page.get_by_role("heading", name="Contexte").wait_for()
+    _ready(page)
+    client_uuid = page.locator("[data-wizard]").get_attribute("data-client-uuid")
+
+    page.context.set_offline(True)
+    page.get_by_label("Site").select_option(label="Île-de-France")
+    page.get_by_label("Titre court (facultatif)").fill("Mineur à la rue, Paris 19e")
+    page.wait_for_function(
+        "() => document.querySelector('#draft-status').textContent.includes('hors ligne')"
+    )
+    stored = json.loads(
+        page.evaluate(
+            f"() => localStorage.getItem('influence:temoignages:' + "
+            f"document.querySelector('[data-wizard]').dataset.user + ':draft:{client_uuid}')"
+        )
+    )
+    assert stored["steps"]["1"]["title"] == "Mineur à la rue, Paris 19e"
+    page.context.set_offline(False)
+
+    # Later, from the home page: the draft is only on this device, and can be resumed.
+    page.goto(page.base_url + "/temoignages/")
+    local = page.locator("[data-local-drafts]")
+    local.wait_for(state="visible")
+    assert "Mineur à la rue, Paris 19e" in local.inner_text()
+    _no_horizontal_scroll(page)
+    local.get_by_role("link", name="Reprendre").click()
+    page.locator("#draft-restored").wait_for(state="visible")
+    assert (
+        page.get_by_label("Titre court (facultatif)").input_value() == "Mineur à la rue, Paris 19e"
+    )
+    assert page.get_by_label("Site").input_value() == str(site("idf").pk)
+    _next(page)
+
+    testimony = models.Testimony.objects.get(client_uuid=client_uuid)
+    assert testimony.site.code == "idf"
+    assert testimony.title == "Mineur à la rue, Paris 19e"
+    assert_clean(page)
