@@ -1,7 +1,6 @@
 """The coordinator's journey on the records pages, in a real browser under the CSP."""
 
 import pytest
-from django.core.management import call_command
 
 from core.models import Role
 from temoignages import services
@@ -13,9 +12,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 
 
 def test_coordinator_filters_opens_a_testimony_reviews_and_reveals(page):  # noqa: F811
-    # The live-server fixtures do not get the reference data back after an earlier
-    # transactional test (serialized rollback is not applied there): load it again.
-    call_command("load_reference_data", verbosity=0)
     coordinator = user_with_role(Role.COORDINATOR, username="coord-e2e")
     usable_testimony(site=site("marseille"), title="Recours devant le juge des enfants")
     submitted = TestimonyFactory(
