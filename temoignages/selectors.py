@@ -74,6 +74,21 @@ def testimonies_visible_to(user, *, on: datetime.date | None = None) -> QuerySet
     return queryset if condition is None else queryset.filter(condition)
 
 
+def usable_testimonies(
+    user, audience: str, *, on: datetime.date | None = None
+) -> QuerySet[Testimony]:
+    """What `user` may pick as evidence for `audience` (advocacy actions, notes, briefings).
+
+    Scope and gate together, in SQL. Record each actual use with
+    `services.testimony_use_record`, which asks the gate again at that moment.
+    """
+    return (
+        testimonies_visible_to(user, on=on)
+        .filter(usable_q(audience, on=on))
+        .select_related("site", "current_consent")
+    )
+
+
 def can_see_testimonies(user) -> bool:
     return get_scope(user).has_role(
         Role.COORDINATOR, Role.FIELD_COMMS, Role.ADVOCACY_OFFICER, Role.COMMUNICATION

@@ -244,3 +244,12 @@ def test_list_sorts(client_for, coordinator):
 
     assert order("reference") == [first.reference, second.reference]
     assert order("-reference") == [second.reference, first.reference]
+
+
+def test_field_officer_can_resume_a_returned_testimony_from_the_detail(client_for, field_calais):
+    testimony = TestimonyFactory(collected_by=field_calais, status="rejected")
+    content = detail(client_for(field_calais), testimony).content.decode()
+    assert reverse("temoignages:submit_resume", args=[testimony.pk]) in content
+    approved = usable_testimony(collected_by=field_calais)
+    content = detail(client_for(field_calais), approved).content.decode()
+    assert reverse("temoignages:submit_resume", args=[approved.pk]) not in content

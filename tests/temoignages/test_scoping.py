@@ -207,3 +207,14 @@ def test_nav_badge_counts_what_waits_for_each_role(coordinator, field_calais, vi
 def test_consent_factory_sanity():
     consent = ConsentFactory()
     assert Testimony.objects.get(pk=consent.testimony_id).current_consent_id == consent.pk
+
+
+def test_usable_testimonies_is_scope_and_gate_together(advocacy_fr, communication):
+    from temoignages.selectors import usable_testimonies
+
+    france = usable_testimony(site=site("marseille"))
+    libya = usable_testimony(site=site("tripoli"))
+    usable_testimony(site=site("calais"), status="submitted")
+    assert list(usable_testimonies(advocacy_fr, "internal")) == [france]
+    assert set(usable_testimonies(communication, "partners")) == {france, libya}
+    assert list(usable_testimonies(communication, "public")) == [france]
