@@ -94,7 +94,7 @@ def canonical_url(url: str, base: str = "") -> str:
     url = (url or "").strip()
     if not url:
         return ""
-    if base:
+    if base and not url.startswith(("http://", "https://")):
         url = urljoin(base, url)
     try:
         parts = urlsplit(url)
@@ -107,12 +107,15 @@ def canonical_url(url: str, base: str = "") -> str:
     host = parts.hostname.lower()
     if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
         host = f"{host}:{port}"
-    query = [
-        (k, v)
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if k.lower() not in TRACKING_PARAMS and not k.lower().startswith(TRACKING_PREFIXES)
-    ]
-    canonical = urlunsplit((scheme, host, parts.path or "/", urlencode(query, doseq=True), ""))
+    query = ""
+    if parts.query:
+        kept = [
+            (k, v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            if k.lower() not in TRACKING_PARAMS and not k.lower().startswith(TRACKING_PREFIXES)
+        ]
+        query = urlencode(kept, doseq=True)
+    canonical = urlunsplit((scheme, host, parts.path or "/", query, ""))
     return canonical if len(canonical) <= 2000 else ""
 
 
