@@ -393,3 +393,9 @@ TEMOIGNAGES_FFMPEG_BINARY = env.str("TEMOIGNAGES_FFMPEG_BINARY", default="ffmpeg
 # Validity of a consent recorded without an expiry date, and the renewal warning window.
 TEMOIGNAGES_CONSENT_DEFAULT_MONTHS = env.int("TEMOIGNAGES_CONSENT_DEFAULT_MONTHS", default=24)
 TEMOIGNAGES_CONSENT_EXPIRING_DAYS = env.int("TEMOIGNAGES_CONSENT_EXPIRING_DAYS", default=30)
+
+# --- Témoignages (field: submission wizard, forms, objectives) ---------------------------
+# Nationality and route countries are django-countries codes; their French (and Arabic)
+# names are only loaded when django-countries is an installed app.
+if "django_countries" not in INSTALLED_APPS:
+    INSTALLED_APPS.append("django_countries")
