@@ -89,18 +89,24 @@ class ObjectiveFilterForm(forms.Form):
     ]
     period = forms.ChoiceField(label=_("Période"), choices=PERIODS, required=False)
     theme = forms.ModelChoiceField(
-        label=_("Thème"), queryset=Theme.objects.all(), required=False, to_field_name="slug"
+        label=_("Thème"),
+        queryset=Theme.objects.all(),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("Tous les thèmes"),
     )
     site = forms.ModelChoiceField(
         label=_("Site"),
         queryset=Site.objects.select_related("country"),
         required=False,
         to_field_name="code",
+        empty_label=_("Tous les sites"),
     )
     country = forms.ModelChoiceField(
         label=_("Pays"),
         queryset=Country.objects.filter(is_pseudo=False),
         required=False,
         to_field_name="code",
+        empty_label=_("Tous les pays"),
     )
     sort = forms.ChoiceField(label=_("Trier par"), choices=SORTS, required=False)

@@ -22,6 +22,8 @@ from ..models import FormQuestion
 from .records import DateInput
 
 PREFIX = "q_"
+# "Yes" / "no" in the languages questions are labelled in (the UI's own through gettext).
+YES_NO = {"ar": ("نعم", "لا"), "en": ("Yes", "No")}
 
 
 def _choice_label(choice: dict, language: str) -> str:
@@ -81,8 +83,9 @@ def question_field(
     if kind == Kind.NUMBER:
         return forms.FloatField(widget=forms.NumberInput(attrs={"step": "any"}), **kwargs)
     if kind == Kind.YES_NO:
+        yes, no = YES_NO.get(language, (_("Oui"), _("Non")))
         return forms.ChoiceField(
-            choices=[("yes", _("Oui")), ("no", _("Non"))], widget=forms.RadioSelect, **kwargs
+            choices=[("yes", yes), ("no", no)], widget=forms.RadioSelect, **kwargs
         )
     raise ValueError(kind)
 

@@ -185,7 +185,7 @@ class NarrativeForm(LenientMixin, forms.Form):
         label=_("Langue de la traduction"), choices=(), required=False
     )
     translation_text = forms.CharField(
-        label=_("Traduction (facultatif)"),
+        label=_("Texte traduit"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 6, "dir": "auto"}),
     )
