@@ -12,6 +12,7 @@ from veille.pipeline import ingest_source
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("allow_local")]
 
 
+@pytest.mark.smoke
 def test_first_fetch_creates_items_and_second_is_not_modified(feed_server):
     url = feed_server.add("/p/basic.xml", simple_feed(20, prefix="Basic"))
     source = SourceFactory(feed_url=url)
@@ -34,6 +35,7 @@ def test_first_fetch_creates_items_and_second_is_not_modified(feed_server):
     assert Item.objects.filter(source=source).count() == 20
 
 
+@pytest.mark.smoke
 def test_same_story_from_two_sources_is_one_cluster(feed_server):
     start = datetime.now(UTC)
     a = SourceFactory(
