@@ -54,7 +54,7 @@ def _alerts_card(user) -> Card:
     unread = Alert.objects.filter(user=user, read_at__isnull=True)
     latest = list(
         unread.select_related("rule", "item")
-        .only("pk", "created_at", "rule__name", "item__pk", "item__title", "item__language")
+        .only("pk", "created_at", "rule__name", "item__id", "item__title", "item__language")
         .order_by("-created_at", "-id")[:CARD_LIMIT]
     )
     return Card(

@@ -80,6 +80,7 @@ def stories_triage(
     status: str | None = None,
     importance: int | None = None,
     only_new: bool = False,
+    request=None,
 ) -> int:
     """Set the status and/or importance of the stories of these articles (all members).
 
@@ -91,7 +92,8 @@ def stories_triage(
         raise ValidationError(_("Statut inconnu."))
     if importance is not None and importance not in Importance.values:
         raise ValidationError(_("Importance inconnue."))
-    ids, cluster_ids = _story_ids(item_ids)
+    selected = list(item_ids)
+    ids, cluster_ids = _story_ids(selected)
     if not ids:
         return 0
     items = Item.objects.filter(pk__in=ids)
@@ -110,7 +112,34 @@ def stories_triage(
     cluster_changes = {k: v for k, v in changes.items() if k in ("status", "importance")}
     if cluster_ids and cluster_changes:
         clusters.update(**cluster_changes, updated_at=timezone.now())
+    _audit_triage(
+        user,
+        ids,
+        cluster_ids,
+        request,
+        selected=len(selected),
+        status=status or "",
+        importance="" if importance is None else importance,
+        count=count,
+    )
     return count
+
+
+def _audit_triage(user, ids, cluster_ids, request, *, selected: int, **detail) -> None:
+    """One audit event per triage action: on the story (one row), or on the selection."""
+    if selected == 1 and len(cluster_ids) == 1:
+        target = {"object_type": "veille.cluster", "object_id": cluster_ids[0]}
+    elif selected == 1 and len(ids) == 1:
+        target = {"object_type": "veille.item", "object_id": ids[0]}
+    else:
+        target = {"object_type": "veille.item", "object_id": ""}
+    audit_record(
+        actor=user,
+        action=AuditEvent.Action.CHANGE,
+        request=request,
+        detail={**detail, "articles": len(ids)},
+        **target,
+    )
 
 
 @transaction.atomic
@@ -121,10 +150,11 @@ def story_tag(
     theme: Theme | None = None,
     country: Country | None = None,
     present: bool = True,
+    request=None,
 ) -> None:
     """Add (or remove) a theme or a country on every article of the item's story."""
     _require_triage(user)
-    ids, _clusters = _story_ids([item.pk])
+    ids, clusters = _story_ids([item.pk])
     for related, value, column in (
         (Item.themes, theme, "theme_id"),
         (Item.countries, country, "country_id"),
@@ -139,21 +169,32 @@ def story_tag(
             )
         else:
             through.objects.filter(item_id__in=ids, **{column: value.pk}).delete()
+        _audit_triage(user, ids, clusters, request, selected=1, **{column: value.pk, "on": present})
 
 
 @transaction.atomic
 def stories_add_tags(
-    *, item_ids: Iterable[int], user, themes: Iterable[Theme] = (), countries=()
+    *, item_ids: Iterable[int], user, themes: Iterable[Theme] = (), countries=(), request=None
 ) -> int:
     """Bulk action: add themes and countries to every article of these stories."""
     _require_triage(user)
-    ids, _clusters = _story_ids(item_ids)
+    selected = list(item_ids)
+    ids, clusters = _story_ids(selected)
     theme_rows = [Item.themes.through(item_id=pk, theme_id=t.pk) for pk in ids for t in themes]
     country_rows = [
         Item.countries.through(item_id=pk, country_id=c.pk) for pk in ids for c in countries
     ]
     Item.themes.through.objects.bulk_create(theme_rows, ignore_conflicts=True)
     Item.countries.through.objects.bulk_create(country_rows, ignore_conflicts=True)
+    _audit_triage(
+        user,
+        ids,
+        clusters,
+        request,
+        selected=len(selected),
+        themes=",".join(str(t.pk) for t in themes),
+        countries=",".join(str(c.pk) for c in countries),
+    )
     return len(ids)
 
 

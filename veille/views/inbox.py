@@ -168,7 +168,9 @@ def triage(request, pk: int):
     post = request.POST
     try:
         if post.get("status"):
-            stories_triage(item_ids=[item.pk], user=request.user, status=post["status"])
+            stories_triage(
+                item_ids=[item.pk], user=request.user, status=post["status"], request=request
+            )
         elif post.get("importance", "") != "":
             stories_triage(
                 item_ids=[item.pk], user=request.user, importance=int(post["importance"])
@@ -179,7 +181,9 @@ def triage(request, pk: int):
             target = model.objects.filter(pk=int(value)).first()
             if target is None:
                 return HttpResponseBadRequest()
-            story_tag(item=item, user=request.user, present=present, **{kind: target})
+            story_tag(
+                item=item, user=request.user, present=present, request=request, **{kind: target}
+            )
         else:
             return HttpResponseBadRequest()
     except (ValueError, ValidationError):
@@ -254,7 +258,11 @@ def bulk(request):
     try:
         if action == "read":
             count = stories_triage(
-                item_ids=ids, user=request.user, status=TriageStatus.ARCHIVED, only_new=True
+                item_ids=ids,
+                user=request.user,
+                status=TriageStatus.ARCHIVED,
+                only_new=True,
+                request=request,
             )
             messages.success(
                 request,
@@ -266,7 +274,9 @@ def bulk(request):
                 % {"n": count},
             )
         elif action in BULK_STATUS:
-            count = stories_triage(item_ids=ids, user=request.user, status=BULK_STATUS[action])
+            count = stories_triage(
+                item_ids=ids, user=request.user, status=BULK_STATUS[action], request=request
+            )
             messages.success(
                 request,
                 ngettext(
@@ -282,7 +292,13 @@ def bulk(request):
             if not themes and not countries:
                 messages.warning(request, _("Choisissez au moins un thème ou un pays."))
                 return redirect(next_url)
-            stories_add_tags(item_ids=ids, user=request.user, themes=themes, countries=countries)
+            stories_add_tags(
+                item_ids=ids,
+                user=request.user,
+                themes=themes,
+                countries=countries,
+                request=request,
+            )
             messages.success(
                 request,
                 ngettext(

@@ -1,0 +1,130 @@
+"""Every page of the desk, for every role: who reads, who triages, who writes, who gets
+a 403 (no veille at all) or a 404 (somebody else's rule, a draft note)."""
+
+import pytest
+from django.urls import reverse
+
+from tests.veille.desk_helpers import make_story
+from tests.veille.factories import AlertFactory, AnalysisNoteFactory, WatchRuleFactory
+from veille.desk_services import note_create
+from veille.models import AnalysisNote
+
+pytestmark = pytest.mark.django_db
+
+READERS = ["coordinator", "advocacy_fr", "advocacy_ly", "communication", "viewer"]
+TRIAGERS = {"coordinator", "advocacy_fr", "advocacy_ly"}
+FIELD = ["field_calais", "field_marseille"]
+
+
+@pytest.fixture
+def world(coordinator):
+    _cluster, items = make_story(size=2)
+    note = note_create(author=coordinator, title="Note publiée", body="Texte")
+    AnalysisNote.objects.filter(pk=note.pk).update(status=AnalysisNote.Status.PUBLISHED)
+    return {"item": items[0], "note": note}
+
+
+def _read_pages(world):
+    item, note = world["item"], world["note"]
+    return [
+        reverse("veille:inbox"),
+        reverse("veille:item_detail", args=[item.pk]),
+        reverse("veille:story", args=[item.pk]),
+        reverse("veille:export_csv"),
+        reverse("veille:alerts"),
+        reverse("veille:rules"),
+        reverse("veille:rule_create"),
+        reverse("veille:notes"),
+        reverse("veille:note_detail", args=[note.pk]),
+        reverse("veille:note_history", args=[note.pk]),
+        reverse("veille:note_version", args=[note.pk, 1]),
+        reverse("veille:note_pdf_status", args=[note.pk]),
+    ]
+
+
+def _triage_pages(world):
+    return [reverse("veille:tag_menu", args=[world["item"].pk]) + "?kind=theme"]
+
+
+def _writer_pages():
+    return [reverse("veille:note_create")]
+
+
+@pytest.mark.parametrize("who", READERS + FIELD)
+def test_every_desk_page_by_role(request, client_for, world, who):
+    client = client_for(request.getfixturevalue(who))
+    field = who in FIELD
+
+    for url in _read_pages(world):
+        assert client.get(url).status_code == (403 if field else 200), url
+    for url in _triage_pages(world):
+        expected = 200 if who in TRIAGERS else 403
+        assert client.get(url).status_code == expected, url
+    for url in _writer_pages():
+        expected = 200 if who in TRIAGERS else 403
+        assert client.get(url).status_code == expected, url
+
+
+@pytest.mark.parametrize("who", READERS + FIELD)
+def test_writes_by_role(request, client_for, world, who):
+    user = request.getfixturevalue(who)
+    client = client_for(user)
+    item = world["item"]
+    can_triage = who in TRIAGERS
+
+    response = client.post(reverse("veille:triage", args=[item.pk]), {"status": "relevant"})
+    assert response.status_code == (302 if can_triage else 403)
+    response = client.post(reverse("veille:annotation_add", args=[item.pk]), {"body": "Vu."})
+    assert response.status_code == (302 if can_triage else 403)
+    response = client.post(reverse("veille:note_pdf", args=[world["note"].pk]))
+    assert response.status_code == (403 if who in FIELD else 302)
+
+
+def test_somebody_else_s_objects_are_404(client_for, advocacy_fr, advocacy_ly, coordinator):
+    rule = WatchRuleFactory(owner=advocacy_ly)
+    AlertFactory(rule=rule)
+    draft = AnalysisNoteFactory(author=advocacy_ly, title="Note privée de Sara")
+    client = client_for(advocacy_fr)
+
+    for url in (
+        reverse("veille:rule_edit", args=[rule.pk]),
+        reverse("veille:rule_delete", args=[rule.pk]),
+        reverse("veille:note_detail", args=[draft.pk]),
+        reverse("veille:note_history", args=[draft.pk]),
+        reverse("veille:note_pdf_status", args=[draft.pk]),
+        reverse("veille:note_pdf_download", args=[draft.pk]),
+    ):
+        assert client.get(url).status_code == 404, url
+    assert "Note privée de Sara" not in client.get(reverse("veille:notes")).content.decode()
+    # The coordinator reads every note, but never somebody else's rules.
+    coord = client_for(coordinator)
+    assert coord.get(reverse("veille:note_detail", args=[draft.pk])).status_code == 200
+    assert coord.get(reverse("veille:rule_edit", args=[rule.pk])).status_code == 404
+
+
+def test_annotations_are_deleted_by_their_author_only(client_for, advocacy_fr, advocacy_ly, world):
+    item = world["item"]
+    client_for(advocacy_ly).post(
+        reverse("veille:annotation_add", args=[item.pk]), {"body": "À moi."}
+    )
+    annotation = item.annotations.get()
+    item.refresh_from_db()
+    assert item.annotation_count == 1
+
+    other = client_for(advocacy_fr)
+    assert other.post(reverse("veille:annotation_delete", args=[annotation.pk])).status_code == 404
+    page = other.get(reverse("veille:item_detail", args=[item.pk])).content.decode()
+    assert "À moi." in page
+    assert reverse("veille:annotation_delete", args=[annotation.pk]) not in page
+
+    author = client_for(advocacy_ly)
+    author.post(reverse("veille:annotation_delete", args=[annotation.pk]))
+    item.refresh_from_db()
+    assert item.annotation_count == 0
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page(client, world):
+    for url in _read_pages(world):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("core:login"))
