@@ -191,7 +191,7 @@ def assign(*, source_id: int, entries: list) -> Assignment:
     high = max(e.published_at for e in with_bands) + WINDOW
     # Slim rows: the excerpts are read later, only for the few pairs that need them.
     fields = ["id", "cluster_id", "title_tokens", "published_at", "status", "importance"]
-    fields += [f"lsh{b}" for b in range(LSH_BANDS)]
+    fields += [f"lsh{b}" for b in range(LSH_BANDS)] + ["cluster__status"]
     query = (
         Item.objects.filter(condition, published_at__range=(low, high))
         .exclude(source_id=source_id)
@@ -254,18 +254,14 @@ def assign(*, source_id: int, entries: list) -> Assignment:
             continue
         cand = best[entry.dedup_key][1]
         if cand[1]:
-            result.by_key[entry.dedup_key] = (cand[1], None, None)
+            # A late article takes the status of the story it joins.
+            result.by_key[entry.dedup_key] = (cand[1], cand[12], None)
             result.touched.add(cand[1])
         else:
             new_cluster_for[cand[0]].append((entry, cand))
 
     if new_cluster_for:
         _create_clusters(new_cluster_for, result)
-    if result.touched:
-        states = dict(Cluster.objects.filter(pk__in=result.touched).values_list("pk", "status"))
-        for key, (cluster_id, _s, _i) in list(result.by_key.items()):
-            status = states.get(cluster_id, TriageStatus.NEW)
-            result.by_key[key] = (cluster_id, status, None)
     return result
 
 
@@ -289,6 +285,7 @@ def _create_clusters(new_cluster_for: dict, result: Assignment) -> None:
         ]
     )
     mine = {cand_id: cluster.pk for cand_id, cluster in zip(cand_ids, clusters, strict=True)}
+    status_of = {cand_id: pairs[0][1][4] for cand_id, pairs in new_cluster_for.items()}
     table = Item._meta.db_table
     whens = " ".join(["WHEN %s THEN %s"] * len(mine))
     params: list = [v for pair in mine.items() for v in pair]
@@ -303,16 +300,21 @@ def _create_clusters(new_cluster_for: dict, result: Assignment) -> None:
     lost = [cand_id for cand_id in cand_ids if cand_id not in claimed]
     final = dict(mine)
     if lost:
-        theirs = dict(Item.objects.filter(pk__in=lost).values_list("pk", "cluster_id"))
+        theirs = {
+            pk: (cluster_id, status)
+            for pk, cluster_id, status in Item.objects.filter(pk__in=lost).values_list(
+                "pk", "cluster_id", "cluster__status"
+            )
+        }
         Cluster.objects.filter(pk__in=[mine[c] for c in lost]).delete()
         for cand_id in lost:
-            final[cand_id] = theirs.get(cand_id)
+            final[cand_id], status_of[cand_id] = theirs.get(cand_id, (None, None))
     for cand_id, pairs in new_cluster_for.items():
         cluster_id = final.get(cand_id)
         if not cluster_id:
             continue
         for entry, _cand in pairs:
-            result.by_key[entry.dedup_key] = (cluster_id, None, None)
+            result.by_key[entry.dedup_key] = (cluster_id, status_of.get(cand_id), None)
         result.touched.add(cluster_id)
 
 

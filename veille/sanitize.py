@@ -10,6 +10,7 @@ against the entry (or feed) address.
 
 from __future__ import annotations
 
+import contextvars
 import html
 import re
 from urllib.parse import urljoin, urlsplit
@@ -98,39 +99,50 @@ def _drop_tracking_image(match: re.Match) -> str:
     return tag
 
 
+# The base URL of the fragment being cleaned: the cleaner below is built once per process
+# (building one costs more than cleaning a summary) and reads the base from here.
+_BASE_URL: contextvars.ContextVar[str] = contextvars.ContextVar("veille_base_url", default="")
+
+
+def _rewrite_relative(url: str) -> str | None:
+    base = _BASE_URL.get()
+    if not base:
+        return None
+    resolved = urljoin(base, url)
+    return resolved if resolved.startswith(("http://", "https://")) else None
+
+
+_CLEANER = nh3.Cleaner(
+    tags=set(ALLOWED_TAGS),
+    clean_content_tags=set(DROPPED_WITH_CONTENT),
+    attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
+    attribute_filter=_attribute_filter,
+    strip_comments=True,
+    link_rel="noopener noreferrer",
+    url_schemes=set(URL_SCHEMES),
+    url_relative=_rewrite_relative,
+    set_tag_attribute_values={
+        "a": {"target": "_blank"},
+        "img": {"loading": "lazy", "referrerpolicy": "no-referrer"},
+        "iframe": {
+            "sandbox": IFRAME_SANDBOX,
+            "loading": "lazy",
+            "referrerpolicy": "no-referrer",
+        },
+    },
+)
+_TEXT_CLEANER = nh3.Cleaner(tags={"p", "br"}, clean_content_tags=set(DROPPED_WITH_CONTENT))
+
+
 def sanitize_html(fragment: str, *, base_url: str = "") -> str:
     """Safe HTML for `fragment`, relative URLs resolved against `base_url`."""
     if not fragment:
         return ""
-    if base_url.startswith(("http://", "https://")):
-
-        def rewrite(url: str) -> str | None:
-            resolved = urljoin(base_url, url)
-            return resolved if resolved.startswith(("http://", "https://")) else None
-
-        url_relative = rewrite
-    else:
-        url_relative = "deny"
-    cleaned = nh3.clean(
-        fragment,
-        tags=set(ALLOWED_TAGS),
-        clean_content_tags=set(DROPPED_WITH_CONTENT),
-        attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
-        attribute_filter=_attribute_filter,
-        strip_comments=True,
-        link_rel="noopener noreferrer",
-        url_schemes=set(URL_SCHEMES),
-        url_relative=url_relative,
-        set_tag_attribute_values={
-            "a": {"target": "_blank"},
-            "img": {"loading": "lazy", "referrerpolicy": "no-referrer"},
-            "iframe": {
-                "sandbox": IFRAME_SANDBOX,
-                "loading": "lazy",
-                "referrerpolicy": "no-referrer",
-            },
-        },
-    )
+    token = _BASE_URL.set(base_url if base_url.startswith(("http://", "https://")) else "")
+    try:
+        cleaned = _CLEANER.clean(fragment)
+    finally:
+        _BASE_URL.reset(token)
     if "<img" in cleaned:
         cleaned = _IMG_TAG.sub(_drop_tracking_image, cleaned)
     if "<iframe" in cleaned:
@@ -148,9 +160,7 @@ def plain_text(fragment: str, *, limit: int = 0, sanitized: bool = False) -> str
         return ""
     if "<" in fragment:
         if not sanitized:
-            fragment = nh3.clean(
-                fragment, tags={"p", "br"}, clean_content_tags=set(DROPPED_WITH_CONTENT)
-            )
+            fragment = _TEXT_CLEANER.clean(fragment)
         fragment = _TAGS.sub(" ", fragment)
     text = _WHITESPACE.sub(" ", html.unescape(fragment)).strip()
     if limit and len(text) > limit:

@@ -178,7 +178,7 @@ def _postgres_cpu_since(before: dict[int, float]) -> float:
     return sum(cpu - before.get(pid, 0.0) for pid, cpu in _postgres_cpu().items())
 
 
-def start_workers(n: int) -> list[subprocess.Popen]:
+def start_workers(n: int, *, pool: str = "solo", concurrency: int = 1) -> list[subprocess.Popen]:
     workers = []
     for i in range(n):
         workers.append(
@@ -191,7 +191,9 @@ def start_workers(n: int) -> list[subprocess.Popen]:
                     "config",
                     "worker",
                     "-P",
-                    "solo",
+                    pool,
+                    "-c",
+                    str(concurrency),
                     "-Q",
                     "celery",
                     "-n",
@@ -249,6 +251,10 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--big", type=int, default=5000, help="entries of the big feed")
     parser.add_argument("--keep-db", action="store_true")
+    parser.add_argument(
+        "--pool", default="solo", help="Celery pool of each of the 2 worker processes"
+    )
+    parser.add_argument("--concurrency", type=int, default=1, help="threads per worker")
     args = parser.parse_args()
 
     os.environ.update(_env())
@@ -271,7 +277,8 @@ def main() -> None:
     Source.objects.bulk_create(
         [Source(name=f"Feed {i}", feed_url=url, language="fr") for i, url in enumerate(urls)]
     )
-    workers = start_workers(2)
+    workers = start_workers(2, pool=args.pool, concurrency=args.concurrency)
+    print(f"# 2 worker processes, pool={args.pool}, concurrency={args.concurrency}")
     try:
         wait_ready()
         total = args.sources * args.entries
