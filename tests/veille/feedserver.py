@@ -53,6 +53,7 @@ class _Handler(BaseHTTPRequestHandler):
         path = self.path
         with self.server.lock:
             self.server.hits[path] = self.server.hits.get(path, 0) + 1
+            self.server.last_headers[path] = dict(self.headers.items())
             route = self.server.routes.get(path)
         if route is None:
             self._send(404, b"not found", "text/plain")
@@ -120,6 +121,7 @@ class FeedServer:
         self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.routes = {}
         self._server.hits = {}
+        self._server.last_headers = {}
         self._server.lock = threading.Lock()
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
@@ -130,6 +132,10 @@ class FeedServer:
     @property
     def hits(self) -> dict[str, int]:
         return self._server.hits
+
+    def last_headers(self, path: str) -> dict[str, str]:
+        """Headers of the last request for `path` (names as sent)."""
+        return self._server.last_headers.get(path, {})
 
     def start(self) -> FeedServer:
         self._thread.start()

@@ -7,7 +7,7 @@ import pytest
 from tests.veille.factories import SourceFactory
 from tests.veille.feedserver import simple_feed
 from veille.models import Cluster, Item, Source
-from veille.pipeline import ingest_source
+from veille.pipeline import adaptive_interval, backoff_seconds, ingest_source
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("allow_local")]
 
@@ -53,3 +53,33 @@ def test_same_story_from_two_sources_is_one_cluster(feed_server):
     cluster = Cluster.objects.first()
     assert (cluster.item_count, cluster.source_count) == (2, 2)
     assert Item.objects.filter(is_cluster_lead=True).count() == 5
+
+
+def test_requests_are_conditional_compressed_and_identified(feed_server):
+    url = feed_server.add("/p/headers.xml", simple_feed(3, prefix="Hdr"), gzip=True)
+    source = SourceFactory(feed_url=url)
+    assert ingest_source(source).new == 3  # gzip body decoded
+    first = feed_server.last_headers("/p/headers.xml")
+    assert first["User-Agent"].startswith("InfluenceVeille/")
+    assert {"gzip", "deflate", "br"} <= {e.strip() for e in first["Accept-Encoding"].split(",")}
+    assert "If-None-Match" not in first
+
+    ingest_source(source)
+    second = feed_server.last_headers("/p/headers.xml")
+    source.refresh_from_db()
+    assert second["If-None-Match"] == source.etag
+
+
+@pytest.mark.parametrize(
+    ("per_week", "expected"),
+    [(0, 24 * 3600), (1, 24 * 3600), (7, 24 * 3600), (28, 6 * 3600), (700, 15 * 60)],
+)
+def test_next_fetch_adapts_to_the_publishing_rate(per_week, expected):
+    now = datetime.now(UTC)
+    dates = [now - timedelta(days=7) * (i + 0.5) / max(per_week, 1) for i in range(per_week)]
+    assert adaptive_interval(dates, now) == expected
+
+
+def test_backoff_doubles_up_to_a_day():
+    assert [backoff_seconds(n) for n in (1, 2, 3, 4)] == [900, 1800, 3600, 7200]
+    assert backoff_seconds(50) == 24 * 3600
