@@ -568,3 +568,18 @@ def test_photo_sent_in_the_wizard_loses_its_exif_in_the_thumbnail_too(client_for
     data = b"".join(thumb.streaming_content)
     with Image.open(io.BytesIO(data)) as image:
         assert not image.getexif()
+
+
+def test_every_step_renders_in_english(client_for, field_calais, settings):
+    form, version = published_form()
+    testimony = TestimonyFactory(collected_by=field_calais, form_version=version, is_minor=True)
+    client = client_for(field_calais)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    titles = {1: "Context", 3: "Pseudonymised profile", 6: "Review and send"}
+    for step in range(1, 7):
+        content = client.get(step_url(testimony, step)).content.decode()
+        assert 'lang="en"' in content
+        if step in titles:
+            assert f'<h1 class="h4 mt-3 mb-3">{titles[step]}' in content
+    assert "Draft saved" in content
+    assert "Send to review" in content
