@@ -285,3 +285,26 @@ def opml_import_start(
     )
     import_opml.delay_on_commit(job.pk)
     return job
+
+
+def opml_imports_requeue_stale(
+    *, queued_for: timedelta = timedelta(minutes=2), running_for: timedelta = timedelta(minutes=10)
+) -> int:
+    """Re-enqueue imports whose message was lost (broker outage) or whose worker died.
+
+    Called by the dispatcher every minute. Re-running an import is safe: feeds already
+    created are found again and counted as already followed.
+    """
+    from .tasks import import_opml
+
+    now = timezone.now()
+    stale = list(
+        OpmlImport.objects.filter(
+            Q(status=OpmlImport.Status.QUEUED, created_at__lt=now - queued_for)
+            | Q(status=OpmlImport.Status.RUNNING, started_at__lt=now - running_for)
+        ).values_list("pk", flat=True)[:20]
+    )
+    for pk in stale:
+        OpmlImport.objects.filter(pk=pk).update(created_at=now, started_at=now)
+        import_opml.delay_on_commit(pk)
+    return len(stale)

@@ -27,9 +27,13 @@ _DB_ERRORS = (OperationalError, InterfaceError)
     max_retries=3,
 )
 def dispatch_due_sources() -> int:
-    """Claim the sources due for a fetch and enqueue one `fetch_source` per source."""
-    from .services import sources_dispatch_due
+    """Claim the sources due for a fetch and enqueue one `fetch_source` per source.
 
+    Also re-enqueues OPML imports whose message or worker was lost.
+    """
+    from .services import opml_imports_requeue_stale, sources_dispatch_due
+
+    opml_imports_requeue_stale()
     return sources_dispatch_due()
 
 

@@ -154,3 +154,30 @@ def test_export_roundtrips_through_import(client_for, viewer, coordinator):
     from core.models import AuditEvent
 
     assert AuditEvent.objects.filter(action="export", actor=viewer).exists()
+
+
+@pytest.mark.django_db
+def test_lost_imports_are_queued_again(
+    coordinator, monkeypatch, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from veille import services, tasks
+
+    sent = []
+    monkeypatch.setattr(tasks.import_opml, "delay", lambda pk: sent.append(pk))
+    old = timezone.now() - timedelta(minutes=30)
+    lost = OpmlImportFactory(created_by=coordinator)
+    OpmlImport.objects.filter(pk=lost.pk).update(created_at=old)
+    dead = OpmlImportFactory(created_by=coordinator, status="running")
+    OpmlImport.objects.filter(pk=dead.pk).update(started_at=old)
+    OpmlImportFactory(created_by=coordinator)  # just queued: left alone
+    OpmlImportFactory(created_by=coordinator, status="done")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.opml_imports_requeue_stale() == 2
+    assert sorted(sent) == sorted([lost.pk, dead.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.opml_imports_requeue_stale() == 0
