@@ -157,6 +157,19 @@ def test_search_vector_uses_the_item_language(feed_server):
     assert Item.objects.filter(search_vector=SearchQuery("arrivé", config="french")).exists()
 
 
+def test_arabic_items_are_stemmed_with_the_arabic_configuration(feed_server):
+    from django.contrib.postgres.search import SearchQuery
+
+    body = rss_feed(
+        [rss_item(title="غرق قارب المهاجرين قبالة سواحل ليبيا", guid="ar1")], language="ar"
+    )
+    source = SourceFactory(feed_url=feed_server.add("/d/fts-ar.xml", body), language="ar")
+    ingest_source(source)
+    # "مهاجرين" (without the article) finds "المهاجرين": PostgreSQL 15 ships `arabic`.
+    query = SearchQuery("مهاجرين", config="arabic", search_type="websearch")
+    assert Item.objects.filter(search_vector=query).exists()
+
+
 def test_source_defaults_are_copied_to_new_items(feed_server):
     from core.models import Country, Theme
 
