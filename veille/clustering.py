@@ -32,7 +32,7 @@ MIN_SHARED = 3
 MIN_TEXT_WORDS = 5
 NUMBERS_DIFFER = 0.85
 STEM = 6
-MAX_CANDIDATES = 5000
+MAX_CANDIDATES = 2000
 SOURCE_NAMES_KEPT = 5
 
 _STOPWORD_TEXT = """
@@ -192,10 +192,13 @@ def assign(*, source_id: int, entries: list) -> Assignment:
     # Slim rows: the excerpts are read later, only for the few pairs that need them.
     fields = ["id", "cluster_id", "title_tokens", "published_at", "status", "importance"]
     fields += [f"lsh{b}" for b in range(LSH_BANDS)] + ["cluster__status"]
+    # Only the band-key indexes can answer this (no date range, no ORDER BY in SQL: with
+    # stale statistics the planner would rather walk the whole date index); the time
+    # window is applied below, in Python.
     query = (
-        Item.objects.filter(condition, published_at__range=(low, high))
+        Item.objects.filter(condition)
         .exclude(source_id=source_id)
-        .order_by("published_at")
+        .order_by()
         .values_list(*fields)[:MAX_CANDIDATES]
     )
     if connection.vendor == "postgresql":
@@ -211,6 +214,7 @@ def assign(*, source_id: int, entries: list) -> Assignment:
                 cursor.execute("SET LOCAL enable_seqscan = on")
     else:
         candidates = list(query)
+    candidates = [c for c in candidates if low <= c[3] <= high]
     if not candidates:
         return result
     index: dict[tuple[int, int], list[tuple]] = defaultdict(list)
