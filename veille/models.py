@@ -22,9 +22,13 @@ Who sees what (selectors apply these rules; the views return 404 outside them)
 Performance notes
 -----------------
 The GIN index on ``Item.search_vector`` is created by a PostgreSQL-only migration
-(``veille_item_search_idx``), so the SQLite default still migrates.
+(``veille_item_search_idx``), so the SQLite default still migrates; the vector itself is
+computed by a trigger as rows are inserted or their text changes (migration 0003: the
+item's language picks the configuration — french, english, arabic, italian, spanish,
+german, portuguese, else simple). On SQLite it stays empty and search falls back to
+simple matching.
 Items are written in bulk by the fetch pipeline (one query for the existing keys of a
-feed, one ``bulk_create``, one ``bulk_update``, one UPDATE filling the search vectors).
+feed, one COPY for the new rows, one ``bulk_update`` for changed ones).
 The inbox lists stories: ``Item.is_cluster_lead`` is true for an item that is alone or
 represents its cluster, so the default list is one indexed filter, and ``Cluster`` keeps
 denormalised counts and source names so a page of stories costs a constant number of
