@@ -1,9 +1,10 @@
 """Fetch one source and write its items: the work of a feed worker.
 
 Per feed, whatever its size: one query for the existing keys, one query for the
-clustering candidates, one ``bulk_create`` for new items (+ one per M2M), one
-``bulk_update`` for changed ones, one UPDATE computing the search vectors, one UPDATE of
-the source. Everything for a feed is written in one transaction: an error leaves no
+clustering candidates, one COPY for new items (ids drawn from the sequence first; the
+search vectors are computed by a trigger in the same statement) plus one insert per M2M,
+one ``bulk_update`` for changed ones, a few statements for the clusters it touched, one
+UPDATE of the source. Everything for a feed is written in one transaction: an error leaves no
 half-written item. Failures are recorded on the source in plain words and the source is
 rescheduled with an exponential backoff; it is never disabled silently.
 """
@@ -351,7 +352,12 @@ def _record_failure(source, result: FetchResult, now, claim_token):
 
 
 def _update_source(source, claim_token, fields):
-    Source.objects.filter(pk=source.pk).update(**fields)
+    rows = Source.objects.filter(pk=source.pk)
+    if claim_token:
+        # Only while the claim is still ours (a worker that overran its lease must not
+        # overwrite the state written by the one that took the source over).
+        rows = rows.filter(claim_token=claim_token)
+    rows.update(**fields)
     for name, value in fields.items():
         if not hasattr(value, "resolve_expression"):
             setattr(source, name, value)
