@@ -225,11 +225,22 @@ def text_match(query: str, *, languages=None, prefix: str = "") -> Q:
     return compile_query(query, languages=languages).match(prefix)
 
 
-def safe_headline(text: str | None) -> SafeString:
-    """Escape a ts_headline result (feed text is untrusted) and mark the matches."""
+def safe_headline(text: str | None, *, source: str = "") -> SafeString:
+    """Escape a ts_headline result (feed text is untrusted) and mark the matches.
+
+    With `source` (the full text the fragment was cut from), an ellipsis shows where the
+    fragment starts or ends inside the text.
+    """
     if not text:
         return mark_safe("")
-    escaped = escape(text.replace("<mark>", "").replace("</mark>", ""))
+    if source:
+        plain = " ".join(text.replace(_START, "").replace(_STOP, "").split())
+        whole = " ".join(source.split())
+        if plain and not whole.startswith(plain[:30]):
+            text = "… " + text
+        if plain and not whole.endswith(plain[-30:]) and not plain.endswith("…"):
+            text = text + " …"
+    escaped = escape(text)
     return mark_safe(escaped.replace(_START, "<mark>").replace(_STOP, "</mark>"))  # noqa: S308
 
 

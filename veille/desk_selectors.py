@@ -266,7 +266,7 @@ def inbox_stories(
         row = StoryRow(item=item, rank=rank)
         if hasattr(item, "title_hl"):
             row.title_html = safe_headline(item.title_hl)
-            row.snippet_html = safe_headline(item.snippet_hl)
+            row.snippet_html = safe_headline(item.snippet_hl, source=item.excerpt)
         result_rows.append(row)
     return InboxResult(
         rows=result_rows,

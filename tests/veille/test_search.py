@@ -87,7 +87,12 @@ def test_snippets_are_escaped_before_the_matches_are_marked(coordinator):
     assert "<script" not in snippet
     assert "<b>" not in snippet
     assert "<mark>Zouara</mark>" in snippet
-    assert str(safe_headline("a <mark>b</mark> \x02c\x03")) == "a b <mark>c</mark>"
+    assert (
+        str(safe_headline("a <mark>b</mark> \x02c\x03"))
+        == "a &lt;mark&gt;b&lt;/mark&gt; <mark>c</mark>"
+    )
+    cut = safe_headline("au large de \x02Zouara\x03", source="Naufrage au large de Zouara hier")
+    assert str(cut) == "… au large de <mark>Zouara</mark> …"
 
 
 def test_the_query_is_cleaned_and_bounded():
