@@ -226,7 +226,8 @@ def assign(*, source_id: int, entries: list) -> Assignment:
             if key is not None:
                 index[(band, key)].append(cand)
 
-    best: dict[str, tuple[float, tuple]] = {}
+    # Every confirmed match of each entry; the best one decides where the entry goes.
+    matches: dict[str, list[tuple[float, tuple]]] = defaultdict(list)
     weak: list[tuple] = []
     for entry in with_bands:
         entry_tokens = set(entry.title_tokens.split())
@@ -241,35 +242,42 @@ def assign(*, source_id: int, entries: list) -> Assignment:
                 score, needs_text = title_match(entry_tokens, token_sets[cand[0]])
                 if needs_text:
                     weak.append((entry, cand, score))
-                elif score > best.get(entry.dedup_key, (0.0,))[0]:
-                    best[entry.dedup_key] = (score, cand)
+                elif score:
+                    matches[entry.dedup_key].append((score, cand))
     if weak:
         excerpts = dict(
             Item.objects.filter(pk__in={c[0] for _, c, _ in weak}).values_list("id", "excerpt")
         )
         for entry, cand, score in weak:
             combined = text_confirm(score, entry.excerpt, excerpts.get(cand[0], ""))
-            if combined > best.get(entry.dedup_key, (0.0,))[0]:
-                best[entry.dedup_key] = (combined, cand)
+            if combined:
+                matches[entry.dedup_key].append((combined, cand))
 
     new_cluster_for: dict[int, list] = defaultdict(list)  # candidate id -> entries
+    extras: dict[int, set[int]] = defaultdict(set)  # candidate id -> other loose matches
     for entry in with_bands:
-        if entry.dedup_key not in best:
+        found = matches.get(entry.dedup_key)
+        if not found:
             continue
-        cand = best[entry.dedup_key][1]
+        # An existing story wins over a loose article (so a story does not split in
+        # two when two workers stored its first articles at the same time), then the
+        # best score, then the earliest article.
+        _score, cand = max(found, key=lambda m: (m[1][1] is not None, m[0], -m[1][3].timestamp()))
         if cand[1]:
             # A late article takes the status of the story it joins.
             result.by_key[entry.dedup_key] = (cand[1], cand[12], None)
             result.touched.add(cand[1])
         else:
             new_cluster_for[cand[0]].append((entry, cand))
+            # Other loose articles telling the same story join the new cluster too.
+            extras[cand[0]].update(m[1][0] for m in found if m[1][1] is None)
 
     if new_cluster_for:
-        _create_clusters(new_cluster_for, result)
+        _create_clusters(new_cluster_for, extras, result)
     return result
 
 
-def _create_clusters(new_cluster_for: dict, result: Assignment) -> None:
+def _create_clusters(new_cluster_for: dict, extras: dict, result: Assignment) -> None:
     """One new cluster per unclustered candidate, claimed with one conditional UPDATE.
 
     A candidate that another worker clustered meanwhile keeps that cluster: our new
@@ -290,16 +298,21 @@ def _create_clusters(new_cluster_for: dict, result: Assignment) -> None:
     )
     mine = {cand_id: cluster.pk for cand_id, cluster in zip(cand_ids, clusters, strict=True)}
     status_of = {cand_id: pairs[0][1][4] for cand_id, pairs in new_cluster_for.items()}
+    # Each loose article goes to one new cluster only (its own if it founds one).
+    target: dict[int, int] = dict(mine)
+    for cand_id in cand_ids:
+        for other in sorted(extras.get(cand_id, ())):
+            target.setdefault(other, mine[cand_id])
     table = Item._meta.db_table
-    whens = " ".join(["WHEN %s THEN %s"] * len(mine))
-    params: list = [v for pair in mine.items() for v in pair]
-    placeholders = ", ".join(["%s"] * len(cand_ids))
+    whens = " ".join(["WHEN %s THEN %s"] * len(target))
+    params: list = [v for pair in target.items() for v in pair]
+    placeholders = ", ".join(["%s"] * len(target))
     sql = (
         f"UPDATE {table} SET cluster_id = CASE id {whens} END, is_cluster_lead = %s "  # noqa: S608
         f"WHERE id IN ({placeholders}) AND cluster_id IS NULL RETURNING id"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, True, *cand_ids])
+        cursor.execute(sql, [*params, True, *target])
         claimed = {row[0] for row in cursor.fetchall()}
     lost = [cand_id for cand_id in cand_ids if cand_id not in claimed]
     final = dict(mine)

@@ -161,3 +161,28 @@ def test_deleting_a_member_dissolves_a_two_item_cluster(feed_server):
     source_delete(source=b, user=user)
     assert not Cluster.objects.exists()
     assert Item.objects.get().is_cluster_lead
+
+
+def test_two_loose_articles_of_a_story_end_in_one_cluster(feed_server):
+    # As when two workers stored the first two articles of a story at the same moment:
+    # neither saw the other, both are alone. The third article gathers all three.
+    from tests.veille.factories import ItemFactory
+
+    for name, (title, text) in (("loose-a", STORY), ("loose-b", VARIANT)):
+        tokens = clustering.title_tokens(title)
+        bands = clustering.band_keys(tokens)
+        ItemFactory(
+            source=SourceFactory(name=name),
+            title=title,
+            excerpt=text,
+            published_at=NOW,
+            title_tokens=" ".join(tokens),
+            **{f"lsh{i}": key for i, key in enumerate(bands)},
+        )
+    assert not Cluster.objects.exists()
+    third = _source(feed_server, "loose-c", [(STORY[0], STORY[1], NOW + timedelta(hours=1))])
+    ingest_source(third)
+
+    cluster = Cluster.objects.get()
+    assert (cluster.item_count, cluster.source_count) == (3, 3)
+    assert Item.objects.filter(is_cluster_lead=True).count() == 1
