@@ -1,0 +1,57 @@
+"""Sources pages in a real browser: no CSP violation, the OPML import progress updates by
+itself (htmx polling) until the worker has finished, the health view's fetch button."""
+
+import pytest
+from django.urls import reverse
+
+from tests.core.factories import TEST_PASSWORD
+from tests.e2e.conftest import assert_clean, login
+from tests.veille.factories import SourceFactory
+from veille.models import Source
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def test_sources_pages_are_clean_and_the_import_progress_polls(
+    page, coordinator, celery_worker, tmp_path
+):
+    failing = SourceFactory(name="Flux en panne")
+    Source.objects.filter(pk=failing.pk).update(
+        consecutive_failures=7, last_outcome="error", last_error_code="http_error", last_status=404
+    )
+    SourceFactory(name="Flux en forme", last_outcome="ok")
+    login(page, coordinator.username, TEST_PASSWORD)
+
+    page.goto(page.base_url + reverse("veille:source_health"))
+    rows = page.locator("tbody tr")
+    assert rows.first.inner_text().startswith("Flux en panne")
+    assert "Le serveur a répondu 404" in rows.first.inner_text()
+    assert_clean(page)
+
+    page.goto(page.base_url + reverse("veille:sources"))
+    page.get_by_role("link", name="Nom").click()  # sort by name, descending
+    page.wait_for_url("**sort=-name**")
+    assert page.locator("tbody tr").first.inner_text().startswith("Flux en panne")
+    assert_clean(page)
+
+    opml = tmp_path / "abonnements.opml"
+    outlines = "".join(
+        f'<outline type="rss" text="Flux {i}" xmlUrl="https://flux{i}.example.org/rss"/>'
+        for i in range(150)
+    )
+    opml.write_text(
+        f'<?xml version="1.0"?><opml version="2.0"><body>{outlines}'
+        '<outline text="Mauvais" xmlUrl="javascript:alert(1)"/></body></opml>'
+    )
+    page.goto(page.base_url + reverse("veille:opml_import"))
+    page.locator("input[type=file]").set_input_files(str(opml))
+    page.locator("form[enctype] button[type=submit]").click()
+    # The page polls every 2 s on its own: no reload here.
+    page.get_by_text("150 sources créées").wait_for(timeout=20_000)
+    assert page.get_by_text("1 entrée refusée").is_visible()
+    assert (
+        "Protocole" in page.locator("table").inner_text()
+        or "invalide" in page.locator("table").inner_text()
+    )
+    assert_clean(page)
+    assert Source.objects.count() == 152
