@@ -73,7 +73,9 @@ def _choices(form, name: str) -> list[tuple[str, str, bool]]:
     widget templates would cost ~20 ms for the 300–500 sources of a real desk)."""
     field = form.fields[name]
     selected = {str(v) for v in form.data.getlist(name)}
-    if hasattr(field, "queryset"):
+    if name == "source":  # hundreds of rows: no model instances
+        pairs = [(str(pk), label) for pk, label in field.queryset.values_list("pk", "name")]
+    elif hasattr(field, "queryset"):
         pairs = [(str(obj.pk), str(obj)) for obj in field.queryset]
     else:
         pairs = [(str(value), str(label)) for value, label in field.choices if value != ""]
@@ -114,6 +116,7 @@ def inbox(request):
         "period_choices": PERIOD_CHOICES,
         "rule_params": _rule_params(filterset),
         "current_url": request.get_full_path(),
+        "current_url_q": urlencode({"next": request.get_full_path()}),
         "filtered": any(k in request.GET for k in (*FILTER_KEYS, "q", "status")),
         "crumbs": _crumbs(),
     }
@@ -138,6 +141,7 @@ def _row_response(request, pk: int, *, next_url: str):
                 "row_actions": ROW_ACTIONS,
                 "importances": Importance.choices,
                 "current_url": next_url,
+                "current_url_q": urlencode({"next": next_url}),
             },
         )
     return redirect(next_url)
