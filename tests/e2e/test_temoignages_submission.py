@@ -22,6 +22,21 @@ ONLINE_TEXT = "On nous a gardés trois jours au poste sans interprète."
 OFFLINE_TEXT = " Ensuite ils ont pris nos téléphones, et personne ne nous a rien expliqué."
 
 
+@pytest.fixture(autouse=True)
+def _reference_data(phone_page):
+    """Countries, sites and themes, whatever ran before.
+
+    Once Playwright runs its event loop in this thread, Django's `connections` hands out
+    another connection object, one without the serialized reference data, so
+    `serialized_rollback` stops restoring it after the first browser test has flushed
+    the database (see the report to the lead). Loading it is idempotent.
+    """
+    from core.models import Country, Site, Theme
+    from core.reference_data import load
+
+    load(Country, Site, Theme)
+
+
 def _no_horizontal_scroll(page) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, f"horizontal scroll at {page.url}: {width}px"
