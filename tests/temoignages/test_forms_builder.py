@@ -54,6 +54,7 @@ def _form_with_questions(user, *labels):
 # --- Versioning ---------------------------------------------------------------------------
 
 
+@pytest.mark.smoke
 def test_editing_a_form_creates_a_new_version_and_older_testimonies_keep_theirs(
     client_for, coordinator, field_calais
 ):

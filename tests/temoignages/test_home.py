@@ -30,6 +30,7 @@ def test_empty_home_says_what_to_do(client_for, field_calais):
     assert reverse("temoignages:submit_start") in content
 
 
+@pytest.mark.smoke
 def test_home_lists_drafts_returned_and_sent_with_status_badges(client_for, field_calais):
     draft = TestimonyFactory(collected_by=field_calais, title="Brouillon du matin", wizard_step=3)
     returned = TestimonyFactory(

@@ -38,6 +38,7 @@ def _progress(objective):
     return progress_of(objectives_with_progress().get(pk=objective.pk))
 
 
+@pytest.mark.smoke
 def test_progress_counts_testimonies_sent_to_review_on_the_theme_site_and_period():
     objective = CollectionObjectiveFactory(
         site=site("marseille"), period_start=START, period_end=END, target_count=4

@@ -49,6 +49,7 @@ def _ready_draft(user, **kwargs):
 # --- The whole walk ---------------------------------------------------------------------
 
 
+@pytest.mark.smoke
 def test_field_officer_walks_through_the_six_steps_and_submits(client_for, field_calais):
     form, version = published_form(sites=[site("calais")])
     client = client_for(field_calais)
@@ -290,6 +291,7 @@ def test_refused_photo_keeps_the_caption_and_says_why(client_for, field_calais):
 # --- Idempotency --------------------------------------------------------------------------
 
 
+@pytest.mark.smoke
 def test_a_retried_first_step_never_creates_a_second_testimony(client_for, field_calais):
     client = client_for(field_calais)
     data = context_data(site("calais"), client_uuid=uuid.uuid4())
@@ -571,7 +573,7 @@ def test_photo_sent_in_the_wizard_loses_its_exif_in_the_thumbnail_too(client_for
 
 
 def test_every_step_renders_in_english(client_for, field_calais, settings):
-    form, version = published_form()
+    _form, version = published_form()
     testimony = TestimonyFactory(collected_by=field_calais, form_version=version, is_minor=True)
     client = client_for(field_calais)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
