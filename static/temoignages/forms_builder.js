@@ -36,7 +36,9 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    restoreMoveFocus();
     Array.prototype.forEach.call(document.querySelectorAll("[data-question-form]"), toggleChoices);
   });
+  // After "load": the browser has scrolled to #question-N by then and would otherwise
+  // take the focus back to the page.
+  window.addEventListener("load", restoreMoveFocus);
 })();

@@ -1,0 +1,139 @@
+"""The forms builder and the objectives in a real browser, under the CSP: a coordinator
+builds a form with the keyboard, reorders its questions, previews it in Arabic and
+publishes it; then sets an objective and sees its progress bar."""
+
+import pytest
+
+from core.models import Role
+from tests.core.factories import TEST_PASSWORD, user_with_role
+from tests.e2e.conftest import assert_clean, login
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(page):
+    """See tests/e2e/test_temoignages_submission.py: load sites and themes ourselves."""
+    from core.models import Country, Site, Theme
+    from core.reference_data import load
+
+    load(Country, Site, Theme)
+
+
+def _wait_focus(page, label):
+    page.wait_for_function(
+        "(label) => document.activeElement && "
+        "document.activeElement.getAttribute('aria-label') === label",
+        arg=label,
+    )
+
+
+def _add_question(page, label, *, kind=None, choices=""):
+    page.get_by_label("Libellé en français").fill(label)
+    if kind:
+        page.get_by_label("Type de réponse").select_option(kind)
+    if choices:
+        page.get_by_label("Choix proposés").fill(choices)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Ajouter la question").click()
+
+
+def test_coordinator_builds_reorders_previews_and_publishes_a_form(page):
+    user_with_role(Role.COORDINATOR, username="coord-e2e")
+    login(page, "coord-e2e", TEST_PASSWORD)
+    page.goto(page.base_url + "/temoignages/formulaires/")
+    assert page.get_by_text("Aucun formulaire de collecte.").is_visible()
+    page.get_by_role("link", name="Nouveau formulaire").first.click()
+    page.get_by_label("Nom du formulaire").fill("Détention en Libye")
+    page.get_by_label("Tripoli").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Créer et ajouter les questions").click()
+
+    # The choices box only shows for choice questions.
+    choices = page.get_by_label("Choix proposés")
+    assert not choices.is_visible()
+    page.get_by_label("Type de réponse").select_option("single_choice")
+    assert choices.is_visible()
+    page.get_by_label("Type de réponse").select_option("short_text")
+
+    _add_question(page, "Durée de la détention")
+    _add_question(
+        page,
+        "Type de lieu",
+        kind="single_choice",
+        choices="Centre officiel | Official centre | مركز رسمي\nLieu informel | Informal place",
+    )
+    page.get_by_label("Libellé en arabe").fill("هل أمكن الوصول إلى طبيب؟")
+    _add_question(page, "Accès à un soignant", kind="yes_no")
+    items = page.locator(".question-item .question-main > .fw-semibold")
+    assert items.all_inner_texts() == [
+        "Durée de la détention",
+        "Type de lieu",
+        "Accès à un soignant",
+    ]
+
+    # Reorder with the keyboard only: the focus comes back to the moved question's button.
+    up = page.get_by_role("button", name="Monter « Accès à un soignant »")
+    up.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    _wait_focus(page, "Monter « Accès à un soignant »")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert items.all_inner_texts() == [
+        "Accès à un soignant",
+        "Durée de la détention",
+        "Type de lieu",
+    ]
+    # At the top, "Monter" is disabled: the focus moves to "Descendre".
+    _wait_focus(page, "Descendre « Accès à un soignant »")
+
+    # Preview in Arabic, right to left.
+    page.get_by_role("link", name="Aperçu").click()
+    page.get_by_role("link", name="العربية").click()
+    box = page.locator(".preview-box")
+    assert box.get_attribute("dir") == "rtl"
+    assert "مركز رسمي" in box.inner_text()
+    assert "هل أمكن الوصول إلى طبيب؟" in box.inner_text()
+    page.get_by_role("link", name="Retour aux questions").click()
+
+    # Publish, after a confirmation page.
+    page.get_by_role("link", name="Publier cette version").click()
+    page.get_by_label("Ce qui change dans cette version (facultatif)").fill("Première version")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Publier", exact=True).click()
+    assert page.get_by_text("Version 1 publiée").is_visible()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 1280
+    assert_clean(page)
+
+
+def test_coordinator_sets_an_objective_and_sees_its_progress(page):
+    user_with_role(Role.COORDINATOR, username="coord-e2e-2")
+    login(page, "coord-e2e-2", TEST_PASSWORD)
+    page.goto(page.base_url + "/temoignages/objectifs/")
+    page.get_by_role("link", name="Nouvel objectif").first.click()
+    page.get_by_label("Thème").select_option(label="Détention")
+    page.get_by_label("Site", exact=True).select_option(label="Tripoli")
+    page.get_by_label("Pays", exact=True).select_option(label="Libye")
+    page.get_by_label("Nombre de témoignages visé").fill("15")
+    page.get_by_label("Pourquoi ces témoignages").fill("Note pour le briefing européen.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Enregistrer").click()
+    # Both a site and a country: refused, what was typed is kept.
+    assert page.get_by_text("Choisissez un site ou un pays, pas les deux.").first.is_visible()
+    assert page.get_by_label("Pourquoi ces témoignages").input_value() == (
+        "Note pour le briefing européen."
+    )
+    page.get_by_label("Pays", exact=True).select_option(index=0)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Enregistrer").click()
+
+    row = page.locator("#objectives-table tbody tr")
+    assert row.count() == 1
+    assert "0 / 15 recueillis" in row.inner_text()
+    assert page.locator(".objective-bar").first.is_visible()
+    assert page.locator("[style]").count() == 0
+    page.get_by_role("link", name="Vue par site").click()
+    assert page.get_by_role("heading", name="Tripoli").is_visible()
+    assert_clean(page)
