@@ -201,6 +201,15 @@ def wizard_step(request, pk: int, step: int):
         raise Http404
     if not testimony.is_editable or not selectors.can_edit_content(request.user, testimony):
         return _not_editable_response(request, testimony)
+    if request.method == "GET":
+        # Opening a step shows the testimony's content: a view, like the detail page.
+        audit_record(
+            actor=request.user,
+            action=AuditEvent.Action.VIEW,
+            obj=testimony,
+            request=request,
+            detail={"wizard_step": step},
+        )
     handler = {
         1: _context_step,
         2: _narrative_step,

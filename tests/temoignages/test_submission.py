@@ -413,6 +413,14 @@ def test_media_removal_on_another_sites_draft_is_404(client_for, field_calais, f
     assert testimony.media.exists()
 
 
+def test_opening_a_step_is_audited_as_a_view(client_for, field_calais):
+    testimony = TestimonyFactory(collected_by=field_calais)
+    client_for(field_calais).get(step_url(testimony, 2))
+    event = AuditEvent.objects.get(action="view", object_id=str(testimony.pk))
+    assert event.actor == field_calais
+    assert event.detail == {"wizard_step": 2}
+
+
 def test_a_site_colleague_may_continue_a_draft(client_for, field_calais):
     from tests.core.factories import user_with_role
 
