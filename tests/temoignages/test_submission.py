@@ -456,7 +456,9 @@ def test_a_submitted_testimony_is_not_editable_through_the_wizard(client_for, fi
 
 def test_a_testimony_sent_back_can_be_corrected_and_resubmitted(client_for, field_calais):
     testimony = _ready_draft(field_calais, status=Testimony.Status.REJECTED)
+    Testimony.objects.filter(pk=testimony.pk).update(rejection_reason="Retirer le prénom.")
     client = client_for(field_calais)
+    assert "Retirer le prénom." in client.get(step_url(testimony, 2)).content.decode()
     client.post(step_url(testimony, 2), {"narrative": "Récit complété.", "nav": "next"})
     client.post(step_url(testimony, 6), {"nav": "next"})
     testimony.refresh_from_db()
