@@ -35,6 +35,8 @@ VECTORS = [
 
 @pytest.fixture
 def malicious_feed(settings):
+    # The theme menu needs the reference data, whatever ran before in this session.
+    call_command("load_reference_data", verbosity=0)
     settings.VEILLE_FETCH_ALLOWLIST = ["127.0.0.1"]
     server = FeedServer().start()
     now = datetime.now(UTC)
