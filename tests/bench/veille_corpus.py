@@ -2,8 +2,9 @@
 Italian and Spanish) headlines and summaries about migration policy, with the skewed word
 frequencies of real news (a handful of words in half the articles, a long tail of names).
 
-`seed(n)` bulk-creates sources, articles, stories (clusters), themes and countries, then
-fills the search vectors with the pipeline's own statement (`update_search_vectors`).
+`seed(n)` bulk-creates sources, articles, stories (clusters), themes and countries; the
+search vectors are computed by the database trigger of migration 0003, as for fetched
+items.
 """
 
 from __future__ import annotations
@@ -321,7 +322,6 @@ def seed(total: int, *, seed_value: int = 20260401, stdout=print) -> None:
     """Bulk-create `total` articles (idempotent at a given size: tops up what is missing)."""
     from core.models import Country, Theme
     from veille.models import Cluster, Item, Source, TriageStatus
-    from veille.pipeline import update_search_vectors
 
     existing = Item.objects.count()
     if existing >= total:
@@ -392,7 +392,6 @@ def seed(total: int, *, seed_value: int = 20260401, stdout=print) -> None:
             Item.objects.bulk_create(items, batch_size=1000)
             _tag(items, rng, themes, countries)
             _cluster(items, rng, Cluster, Item)
-            update_search_vectors([i.pk for i in items])
         made += size
         stdout(f"corpus: {made}/{total}")
     with connection.cursor() as cursor:
