@@ -275,3 +275,16 @@ def test_search_runs_a_constant_number_of_queries(
     with django_assert_num_queries(len(queries)):
         response = client.get(INBOX, params)
     assert response.status_code == 200
+
+
+@pytest.mark.smoke
+def test_search_works_on_both_databases(client_for, coordinator):
+    """PostgreSQL ranks with tsvectors; the embedded SQLite default matches words simply."""
+    kept = ItemFactory(title="Naufrage au large de Zouara", excerpt="Quarante disparus.")
+    ItemFactory(title="Zouara : la Libye ferme un centre", excerpt="Détention.")
+    ItemFactory(title="Rien à voir", excerpt="Calais.")
+
+    response = client_for(coordinator).get(INBOX, {"q": 'Zouara -Libye "au large"'})
+
+    assert response.status_code == 200
+    assert _rows(response) == [kept]
