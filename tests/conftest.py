@@ -14,6 +14,25 @@ from core.models import Role
 from tests.core.factories import user_with_role
 
 
+@pytest.fixture(autouse=True)
+def _reference_data_in_transactional_tests(request):
+    """Transactional tests run on a database that an earlier one may have emptied.
+
+    Reload the reference data (idempotent) so every test sees countries, sites, themes.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    if not transactional:
+        return
+    request.getfixturevalue("transactional_db")
+    from core.models import Country, Site, Theme
+    from core.reference_data import load
+
+    load(Country, Site, Theme)
+
+
 @pytest.fixture
 def coordinator(db):
     return user_with_role(Role.COORDINATOR, username="coord", first_name="Camille")

@@ -310,7 +310,13 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
-        "frame-src": [NONE],
+        # Feed content may embed videos from these hosts only (sandboxed iframes kept by
+        # the veille sanitiser); nothing else can be framed.
+        "frame-src": [
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+            "https://www.dailymotion.com",
+        ],
         "frame-ancestors": [NONE],
         "object-src": [NONE],
         "base-uri": [SELF],
