@@ -5,13 +5,16 @@
 - `celery_worker`: a real Celery worker thread consuming from the test Redis broker;
 - transactional tests must keep the reference data: use
   `@pytest.mark.django_db(transaction=True, serialized_rollback=True)`;
-- the browser fixtures live in tests/e2e/conftest.py.
+- the browser fixtures (`page`, `phone_page`, `login`, `assert_clean`) live in
+  tests/browser.py.
 """
 
 import pytest
 
 from core.models import Role
 from tests.core.factories import user_with_role
+
+pytest_plugins = ["tests.browser"]
 
 
 @pytest.fixture(autouse=True)

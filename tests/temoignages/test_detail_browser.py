@@ -4,14 +4,14 @@ import pytest
 
 from core.models import Role
 from temoignages import services
+from tests.browser import assert_clean, login
 from tests.core.factories import TEST_PASSWORD, site, user_with_role
-from tests.e2e.conftest import assert_clean, browser, login, page  # noqa: F401 — fixtures
 from tests.temoignages.factories import TestimonyFactory, usable_testimony
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def test_coordinator_filters_opens_a_testimony_reviews_and_reveals(page):  # noqa: F811
+def test_coordinator_filters_opens_a_testimony_reviews_and_reveals(page):
     coordinator = user_with_role(Role.COORDINATOR, username="coord-e2e")
     usable_testimony(site=site("marseille"), title="Recours devant le juge des enfants")
     submitted = TestimonyFactory(

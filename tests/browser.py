@@ -1,0 +1,89 @@
+"""Real-browser fixtures: Playwright driving Debian's Chromium against the live server.
+
+Loaded for the whole suite by tests/conftest.py (`pytest_plugins`): use the `page` and
+`phone_page` fixtures from any folder, never start another Playwright instance.
+
+`page` records every Content-Security-Policy violation and every page error; tests
+call `assert_clean(page)` to check that pages actually satisfy the CSP.
+"""
+
+import os
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run
+# next to one unless told it is safe (the live server runs in its own thread anyway).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package.")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def _new_page(browser, **context_kwargs):
+    context = browser.new_context(locale="fr-FR", **context_kwargs)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.problems = []
+    page.on(
+        "console",
+        lambda msg: (
+            page.problems.append(msg.text)
+            if msg.type == "error" and "Content Security Policy" in msg.text
+            else None
+        ),
+    )
+    page.on("pageerror", lambda exc: page.problems.append(f"page error: {exc}"))
+    return context, page
+
+
+@pytest.fixture
+def page(browser, live_server, django_db_serialized_rollback):
+    """A desktop page on the live server (reference data restored after each test)."""
+    context, page = _new_page(browser, viewport={"width": 1280, "height": 900})
+    page.base_url = live_server.url
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server, django_db_serialized_rollback):
+    """A 360×740 phone viewport with touch."""
+    context, page = _new_page(
+        browser, viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True
+    )
+    page.base_url = live_server.url
+    yield page
+    context.close()
+
+
+def login(page, username: str, password: str) -> None:
+    page.goto(page.base_url + "/compte/connexion/")
+    page.get_by_label("Nom d’utilisateur").fill(username)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_load_state("domcontentloaded")
+
+
+def assert_clean(page) -> None:
+    assert page.problems == [], page.problems
