@@ -15,6 +15,7 @@ CARD_PROVIDERS = (
     "influence.dashboard.core_cards",
     "veille.dashboard.cards",
     "temoignages.dashboard.cards",
+    "temoignages.objectives_dashboard.cards",
 )
 
 

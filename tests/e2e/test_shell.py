@@ -76,3 +76,20 @@ def test_coordinator_enrols_two_factor_in_the_browser_when_required(page, settin
     page.get_by_role("link", name="J'ai noté mes codes, continuer").click()
     assert page.get_by_role("heading", name="Tableau de bord", level=1).is_visible()
     assert_clean(page)
+
+
+def test_logging_out_clears_drafts_kept_on_the_device(page):
+    call_command("seed_demo", quiet_logins=True)
+    login(page, "terrain.calais", DEMO_PASSWORD)
+    page.evaluate(
+        "localStorage.setItem('influence:temoignages:draft-1', 'récit'); "
+        "localStorage.setItem('other-site-key', 'kept')"
+    )
+
+    page.get_by_role("button", name="Amina Diallo").click()
+    page.get_by_role("button", name="Se déconnecter").click()
+    page.wait_for_url("**/compte/connexion/**")
+
+    assert page.evaluate("localStorage.getItem('influence:temoignages:draft-1')") is None
+    assert page.evaluate("localStorage.getItem('other-site-key')") == "kept"
+    assert_clean(page)
