@@ -17,6 +17,7 @@ Target: p95 < 150 ms through the view.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import statistics
 import sys
@@ -174,6 +175,18 @@ def main() -> None:
             half = (half or 0) + cursor.fetchone()[0]
     print(f"corpus: {total} articles; 'migrants' (fr + en) matches {half} ({half / total:.0%})")
 
+    gc_pauses: list[float] = []
+    gc_started: list[float] = []
+
+    def on_gc(phase, info):
+        if phase == "start":
+            gc_started.append(time.perf_counter())
+        elif gc_started and info.get("generation") == 2:
+            gc_pauses.append((time.perf_counter() - gc_started.pop()) * 1000)
+        elif gc_started:
+            gc_started.pop()
+
+    gc.callbacks.append(on_gc)
     view_ms, view_cpu_ms, selector_ms, selector_cpu_ms, results = [], [], [], [], []
     slowest = []
     client.get("/veille/?" + urlencode(params(*QUERIES[0]), doseq=True))  # warm up
@@ -230,6 +243,11 @@ def main() -> None:
         print(
             f"{label:<20} n={len(values)}  p50={statistics.median(values):6.1f} ms  "
             f"p95={percentile(values, 95):6.1f} ms  max={max(values):6.1f} ms"
+        )
+    if gc_pauses:
+        print(
+            f"Python full garbage collections during the run: {len(gc_pauses)}, "
+            f"{sum(gc_pauses):.0f} ms in total (longest {max(gc_pauses):.0f} ms)"
         )
     print("CPU time = this Python thread + its PostgreSQL backend (what the request costs,")
     print("whatever else the machine is doing); wall time includes waiting for a core.")
