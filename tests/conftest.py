@@ -94,6 +94,11 @@ def celery_worker(transactional_db, django_db_serialized_rollback):
     from config.celery import app
 
     with start_worker(
-        app, pool="solo", perform_ping_check=False, shutdown_timeout=10, loglevel="WARNING"
+        app,
+        pool="solo",
+        perform_ping_check=False,
+        shutdown_timeout=10,
+        loglevel="WARNING",
+        queues=["celery", "pdf"],
     ) as worker:
         yield worker

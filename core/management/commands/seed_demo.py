@@ -14,6 +14,7 @@ from core import demo as core_demo
 APP_SEEDS = (
     "influence.demo.seed",
     "veille.demo.seed",
+    "veille.desk_demo.seed",
     "plaidoyer.demo.seed",
     "temoignages.demo.seed",
 )
