@@ -165,6 +165,51 @@ def same_story(a_title: set, b_title: set, a_text: str, b_text: str) -> float:
     return text_confirm(score, a_text, b_text) if needs_text else score
 
 
+# Slim candidate rows: the excerpts are read later, only for the few pairs that need them.
+CANDIDATE_FIELDS = (
+    "id", "cluster_id", "title_tokens", "published_at", "status", "importance",
+    *(f"lsh{b}" for b in range(LSH_BANDS)), "cluster__status",
+)  # fmt: skip
+
+
+def _candidates(source_id: int, per_band: list[set[int]]) -> list[tuple]:
+    """Items of other sources sharing a band key with the feed's new entries.
+
+    Only the band-key indexes can answer this (no date range, no ORDER BY in SQL: with
+    stale statistics the planner would rather walk the whole date index); the time
+    window is applied by the caller, in Python.
+    """
+    if connection.vendor != "postgresql":
+        condition = Q()
+        for band, keys in enumerate(per_band):
+            condition |= Q(**{f"lsh{band}__in": list(keys)})
+        query = Item.objects.filter(condition).exclude(source_id=source_id).order_by()
+        return list(query.values_list(*CANDIDATE_FIELDS)[:MAX_CANDIDATES])
+    # One array parameter per band (`= ANY`): a short statement whatever the number of
+    # keys, so neither Django nor psycopg has hundreds of placeholders to build and parse
+    # for every feed; each band is still one bitmap scan of its index.
+    item, cluster = Item._meta.db_table, Cluster._meta.db_table
+    bands = " OR ".join(f"i.lsh{b} = ANY(%s::bigint[])" for b in range(LSH_BANDS))
+    lsh = ", ".join(f"i.lsh{b}" for b in range(LSH_BANDS))
+    sql = (
+        "SELECT i.id, i.cluster_id, i.title_tokens, i.published_at, i.status, "  # noqa: S608
+        f"i.importance, {lsh}, c.status FROM {item} i "
+        f"LEFT OUTER JOIN {cluster} c ON c.id = i.cluster_id "
+        f"WHERE ({bands}) AND i.source_id <> %s LIMIT %s"
+    )
+    params = [sorted(keys) for keys in per_band] + [source_id, MAX_CANDIDATES]
+    with connection.cursor() as cursor:
+        # The band keys are selective but their statistics are skewed (a story told by
+        # 25 outlets shares its keys), so the planner tends to scan the whole table;
+        # the index lookups are 5-10× faster. Only for this statement.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        try:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+        finally:
+            cursor.execute("SET LOCAL enable_seqscan = on")
+
+
 class Assignment:
     """Where each new entry of a feed goes: (cluster id, status, importance)."""
 
@@ -184,36 +229,9 @@ def assign(*, source_id: int, entries: list) -> Assignment:
     for entry in with_bands:
         for band, key in enumerate(entry.bands):
             per_band[band].add(key)
-    condition = Q()
-    for band, keys in enumerate(per_band):
-        condition |= Q(**{f"lsh{band}__in": list(keys)})
     low = min(e.published_at for e in with_bands) - WINDOW
     high = max(e.published_at for e in with_bands) + WINDOW
-    # Slim rows: the excerpts are read later, only for the few pairs that need them.
-    fields = ["id", "cluster_id", "title_tokens", "published_at", "status", "importance"]
-    fields += [f"lsh{b}" for b in range(LSH_BANDS)] + ["cluster__status"]
-    # Only the band-key indexes can answer this (no date range, no ORDER BY in SQL: with
-    # stale statistics the planner would rather walk the whole date index); the time
-    # window is applied below, in Python.
-    query = (
-        Item.objects.filter(condition)
-        .exclude(source_id=source_id)
-        .order_by()
-        .values_list(*fields)[:MAX_CANDIDATES]
-    )
-    if connection.vendor == "postgresql":
-        # The band keys are selective but their statistics are skewed (a story told by
-        # 25 outlets shares its keys), so the planner tends to scan the whole table;
-        # the index lookups are 5-10× faster. Only for this statement.
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_seqscan = off")
-        try:
-            candidates = list(query)
-        finally:
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL enable_seqscan = on")
-    else:
-        candidates = list(query)
+    candidates = _candidates(source_id, per_band)
     candidates = [c for c in candidates if low <= c[3] <= high]
     if not candidates:
         return result
@@ -368,10 +386,16 @@ def refresh(cluster_ids) -> None:
     ids = sorted(set(cluster_ids))
     if not ids:
         return
-    with transaction.atomic():
-        clusters = {
-            c.pk: c for c in Cluster.objects.select_for_update().filter(pk__in=ids).order_by("pk")
-        }
+    # No savepoint of its own: an error here aborts the caller's transaction anyway.
+    with transaction.atomic(savepoint=False):
+        locked = (
+            Cluster.objects.select_for_update()
+            .filter(pk__in=ids)
+            .order_by("pk")
+            .values_list("pk", "representative_id")
+        )
+        # Only the fields written back by _save_clusters (no full model instances).
+        clusters = {pk: Cluster(pk=pk, representative_id=rep) for pk, rep in locked}
         members = defaultdict(list)
         rows = (
             Item.objects.filter(cluster_id__in=ids)
@@ -424,8 +448,9 @@ def refresh(cluster_ids) -> None:
             Cluster.objects.filter(pk__in=empty).delete()
         live = [pk for pk in ids if pk not in empty]
         if live:
-            # Only rows whose flag actually changes are rewritten.
-            Item.objects.filter(cluster_id__in=live, is_cluster_lead=True).exclude(
-                pk__in=lead_ids
-            ).update(is_cluster_lead=False)
-            Item.objects.filter(pk__in=lead_ids, is_cluster_lead=False).update(is_cluster_lead=True)
+            # One statement; only rows whose flag actually changes are rewritten.
+            is_lead = Q(pk__in=lead_ids)
+            Item.objects.filter(
+                Q(cluster_id__in=live)
+                & ((Q(is_cluster_lead=True) & ~is_lead) | (Q(is_cluster_lead=False) & is_lead))
+            ).update(is_cluster_lead=is_lead)

@@ -241,8 +241,15 @@ class Cluster(models.Model):
 class Item(models.Model):
     """One entry of a feed, sanitised and deduplicated (unique key per source)."""
 
+    # Not indexed on its own: the unique key (source, dedup_key) and veille_item_source_idx
+    # both start with source_id and answer every lookup by source (every index costs
+    # each fetched row an insert).
     source = models.ForeignKey(
-        Source, on_delete=models.CASCADE, related_name="items", verbose_name=_("source")
+        Source,
+        on_delete=models.CASCADE,
+        related_name="items",
+        verbose_name=_("source"),
+        db_index=False,
     )
     # sha256 of "g:<guid>", "u:<canonical url>" or "t:<title>|<date>" (see veille.items).
     dedup_key = models.CharField(_("clé de dédoublonnage"), max_length=64, editable=False)
@@ -282,6 +289,8 @@ class Item(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("trié par"),
+        # Partial index in Meta (only triaged rows): fetched rows never enter it.
+        db_index=False,
     )
     triaged_at = models.DateTimeField(_("trié le"), null=True, blank=True)
     themes = models.ManyToManyField(
@@ -299,6 +308,8 @@ class Item(models.Model):
         blank=True,
         related_name="items",
         verbose_name=_("sujet"),
+        # veille_item_cluster_idx (cluster, -published_at) answers the lookups by cluster.
+        db_index=False,
     )
     # True when the item is alone or represents its cluster: the inbox lists these rows.
     is_cluster_lead = models.BooleanField(default=True, editable=False)
@@ -332,6 +343,12 @@ class Item(models.Model):
             models.Index(fields=["language", "-published_at"], name="veille_item_language_idx"),
             models.Index(fields=["importance", "-published_at"], name="veille_item_importance_idx"),
             models.Index(fields=["cluster", "-published_at"], name="veille_item_cluster_idx"),
+            # Deleting a user clears their triage marks (SET_NULL); new rows are untriaged.
+            models.Index(
+                fields=["triaged_by"],
+                condition=Q(triaged_by__isnull=False),
+                name="veille_item_triaged_by_idx",
+            ),
             models.Index(fields=["lsh0"], name="veille_item_lsh0_idx"),
             models.Index(fields=["lsh1"], name="veille_item_lsh1_idx"),
             models.Index(fields=["lsh2"], name="veille_item_lsh2_idx"),
