@@ -255,6 +255,9 @@ CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_TASK_ROUTES = {"*.tasks.render_*": {"queue": "pdf"}}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Keep a worker's DB connection between tasks; the task_postrun hook in config/celery.py
+# closes it when it is unusable or older than CONN_MAX_AGE.
+CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1_000_000)
 CELERY_BEAT_SCHEDULE_FILENAME = str(LOCAL_DATA_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = TIME_ZONE
 # Each app adds its periodic tasks below, in its own block.
