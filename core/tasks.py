@@ -4,7 +4,32 @@ from datetime import timedelta
 
 from celery import shared_task
 from django.core.management import call_command
+from django.db import InterfaceError, OperationalError
 from django.utils import timezone
+
+# A database that is briefly unreachable (restart, failover) is worth a retry.
+DB_ERRORS = (OperationalError, InterfaceError)
+
+
+def db_task(
+    *,
+    autoretry_for: tuple[type[BaseException], ...] = DB_ERRORS,
+    retry_backoff_max: int = 300,
+    max_retries: int = 3,
+    **options,
+):
+    """`shared_task` retried with exponential backoff (and jitter) on database errors.
+
+    `acks_late` and the default time limits come from the CELERY_* settings; pass
+    `soft_time_limit`/`time_limit` for tasks that need other bounds.
+    """
+    return shared_task(
+        autoretry_for=autoretry_for,
+        retry_backoff=True,
+        retry_backoff_max=retry_backoff_max,
+        max_retries=max_retries,
+        **options,
+    )
 
 
 @shared_task

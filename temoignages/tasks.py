@@ -10,23 +10,12 @@ from __future__ import annotations
 
 import logging
 
-from celery import shared_task
-from django.db import InterfaceError, OperationalError
+from core.tasks import db_task
 
 logger = logging.getLogger(__name__)
 
-_DB_ERRORS = (OperationalError, InterfaceError)
 
-
-@shared_task(
-    acks_late=True,
-    soft_time_limit=120,
-    time_limit=180,
-    autoretry_for=_DB_ERRORS,
-    retry_backoff=True,
-    retry_backoff_max=600,
-    max_retries=5,
-)
+@db_task(retry_backoff_max=600, max_retries=5)
 def retention_sweep() -> int:
     """Enqueue the purge of every testimony past its retention date; returns how many."""
     from .services import retention_due
@@ -39,15 +28,7 @@ def retention_sweep() -> int:
     return len(ids)
 
 
-@shared_task(
-    acks_late=True,
-    soft_time_limit=120,
-    time_limit=180,
-    autoretry_for=_DB_ERRORS,
-    retry_backoff=True,
-    retry_backoff_max=600,
-    max_retries=5,
-)
+@db_task(retry_backoff_max=600, max_retries=5)
 def retention_purge(testimony_id: int) -> str | None:
     """Anonymise (or delete) one testimony and its files if it is still due."""
     from django.utils import timezone

@@ -56,6 +56,18 @@ class WatchRuleForm(forms.ModelForm):
             )
         return cleaned
 
+    def service_kwargs(self) -> dict:
+        """What `rule_create` / `rule_update` take from this form."""
+        data = self.cleaned_data
+        return {
+            "name": data["name"],
+            "query": data["query"],
+            "filters": self.stored_filters(),
+            "alert_in_app": data["alert_in_app"],
+            "digest_email": data["digest_email"],
+            "active": data["active"],
+        }
+
     def stored_filters(self) -> dict:
         """The rule's filters as stored: the inbox query-string keys, lists for multiples."""
         if not self.filter_form.is_valid():

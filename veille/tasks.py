@@ -10,22 +10,13 @@ import logging
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
-from django.db import InterfaceError, OperationalError
+
+from core.tasks import DB_ERRORS, db_task
 
 logger = logging.getLogger(__name__)
 
-_DB_ERRORS = (OperationalError, InterfaceError)
 
-
-@shared_task(
-    acks_late=True,
-    soft_time_limit=50,
-    time_limit=60,
-    autoretry_for=_DB_ERRORS,
-    retry_backoff=True,
-    retry_backoff_max=60,
-    max_retries=3,
-)
+@db_task(soft_time_limit=50, time_limit=60, retry_backoff_max=60)
 def dispatch_due_sources() -> int:
     """Claim the sources due for a fetch and enqueue one `fetch_source` per source.
 
@@ -37,15 +28,7 @@ def dispatch_due_sources() -> int:
     return sources_dispatch_due()
 
 
-@shared_task(
-    acks_late=True,
-    soft_time_limit=90,
-    time_limit=120,
-    autoretry_for=_DB_ERRORS,
-    retry_backoff=True,
-    retry_backoff_max=300,
-    max_retries=3,
-)
+@db_task(soft_time_limit=90, time_limit=120)
 def fetch_source(source_id: int, claim_token: str) -> dict | None:
     """Fetch one source if the claim `claim_token` is still ours (idempotent)."""
     from .services import source_fetch, source_fetch_timed_out
@@ -60,14 +43,7 @@ def fetch_source(source_id: int, claim_token: str) -> dict | None:
     return {"new": report.new, "updated": report.updated, "error": report.error_code}
 
 
-@shared_task(
-    acks_late=True,
-    soft_time_limit=300,
-    time_limit=330,
-    autoretry_for=_DB_ERRORS,
-    retry_backoff=True,
-    max_retries=3,
-)
+@db_task(soft_time_limit=300, time_limit=330)
 def import_opml(import_id: int) -> None:
     """Turn an uploaded OPML file into sources (skips a job that already ran)."""
     from .models import OpmlImport
@@ -82,15 +58,7 @@ def import_opml(import_id: int) -> None:
 # --- desk (part B): watch rules, digests, note PDFs ---------------------------------------
 
 
-@shared_task(
-    acks_late=True,
-    soft_time_limit=240,
-    time_limit=270,
-    autoretry_for=_DB_ERRORS,
-    retry_backoff=True,
-    retry_backoff_max=120,
-    max_retries=3,
-)
+@db_task(soft_time_limit=240, time_limit=270, retry_backoff_max=120)
 def evaluate_watch_rules() -> int:
     """Turn the articles fetched since each rule's last run into alerts (beat, every few
     minutes). Idempotent: alerts are unique per rule and article, one per story."""
@@ -99,7 +67,7 @@ def evaluate_watch_rules() -> int:
     return watch_rules_evaluate()
 
 
-@shared_task(acks_late=True, soft_time_limit=60, time_limit=90, max_retries=3)
+@shared_task(soft_time_limit=60, time_limit=90)
 def send_digests() -> int:
     """At the digest hour (beat): one `send_digest` per user with something new."""
     from .desk_services import digest_recipients
@@ -110,12 +78,10 @@ def send_digests() -> int:
     return len(users)
 
 
-@shared_task(
-    acks_late=True,
+@db_task(
     soft_time_limit=60,
     time_limit=90,
-    autoretry_for=(*_DB_ERRORS, OSError),
-    retry_backoff=True,
+    autoretry_for=(*DB_ERRORS, OSError),
     retry_backoff_max=600,
     max_retries=5,
 )
@@ -126,14 +92,7 @@ def send_digest(user_id: int) -> int:
     return digest_send(user_id=user_id)
 
 
-@shared_task(
-    acks_late=True,
-    soft_time_limit=90,
-    time_limit=120,
-    autoretry_for=_DB_ERRORS,
-    retry_backoff=True,
-    max_retries=3,
-)
+@db_task(soft_time_limit=90, time_limit=120)
 def render_note_pdf(note_id: int) -> str:
     """Render an analysis note to PDF (routed to the `pdf` queue by its name)."""
     from .desk_services import note_pdf_failed, note_pdf_render
@@ -143,7 +102,7 @@ def render_note_pdf(note_id: int) -> str:
     except SoftTimeLimitExceeded:
         note_pdf_failed(note_id=note_id, reason="timeout")
         return "failed"
-    except _DB_ERRORS:
+    except DB_ERRORS:
         raise
     except Exception as error:  # any render error ends as a visible, retryable failure
         logger.exception("note PDF render failed (note %s)", note_id)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core.models import Site
 
 from ..models import FormQuestion
-from ..services.forms_builder import choices_as_text, parse_choice_lines
+from ..services.forms_builder import QUESTION_FIELDS, choices_as_text, parse_choice_lines
 
 
 class CollectionFormForm(forms.Form):
@@ -117,20 +117,7 @@ class QuestionForm(forms.Form):
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
-        kwargs = {
-            name: data[name]
-            for name in (
-                "kind",
-                "label_fr",
-                "label_en",
-                "label_ar",
-                "help_fr",
-                "help_en",
-                "help_ar",
-                "required",
-                "choices",
-            )
-        }
+        kwargs = {name: data[name] for name in QUESTION_FIELDS}
         if "key" in self.fields:
             kwargs["key"] = data.get("key") or ""
         return kwargs

@@ -9,21 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from core.models import Country, Site, Theme
 
 from ..models import CollectionObjective
+from ..services.objectives import OBJECTIVE_FIELDS
 from .records import DateInput
 
 
 class ObjectiveForm(forms.ModelForm):
     class Meta:
         model = CollectionObjective
-        fields = [
-            "theme",
-            "site",
-            "country",
-            "period_start",
-            "period_end",
-            "target_count",
-            "reason",
-        ]
+        fields = list(OBJECTIVE_FIELDS)
         widgets = {
             "period_start": DateInput(),
             "period_end": DateInput(),

@@ -13,18 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from ..models import Audience, Consent, Testimony
 
 
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Attach a service's ValidationError to the form: per field when it has one."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            target = field if field in form.fields else None
-            for message in messages:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
 class DateInput(forms.DateInput):
     input_type = "date"
 

@@ -158,17 +158,20 @@ def consent_record(
     return consent
 
 
+# The uses and elements a consent ticks (the checklist of the consent form).
+CONSENT_CHECKBOXES = (
+    "scope_internal",
+    "scope_external_anonymised",
+    "scope_public_named",
+    "element_text",
+    "element_voice",
+    "element_image",
+    "element_name",
+)
+
+
 def _ticked_fields(consent: Consent) -> list[str]:
-    names = [
-        "scope_internal",
-        "scope_external_anonymised",
-        "scope_public_named",
-        "element_text",
-        "element_voice",
-        "element_image",
-        "element_name",
-    ]
-    return [n for n in names if getattr(consent, n)]
+    return [n for n in CONSENT_CHECKBOXES if getattr(consent, n)]
 
 
 def _consent_errors(consent: Consent, testimony: Testimony) -> dict[str, str]:

@@ -14,17 +14,12 @@ from core.services import audit_record
 from ..media import delete_private_file
 from ..models import Consent, Testimony
 from ..selectors import can_edit_content
+from .consent import CONSENT_CHECKBOXES
 
 # The fields of a consent the wizard's step 4 sets; used to tell a re-sent step (same
 # answers: nothing to record) from a change (a new consent row, the old one kept).
 CONSENT_CHOICE_FIELDS = (
-    "scope_internal",
-    "scope_external_anonymised",
-    "scope_public_named",
-    "element_text",
-    "element_voice",
-    "element_image",
-    "element_name",
+    *CONSENT_CHECKBOXES,
     "method",
     "given_on",
     "expires_on",

@@ -12,12 +12,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import add_service_errors
 from core.scoping import coordinator_required
 
 from .. import field_selectors
 from ..forms.builder import CollectionFormForm, PublishForm, QuestionForm
 from ..forms.questions import PreviewForm, add_question_fields
-from ..forms.records import add_service_errors
 from ..models import CollectionForm, CollectionFormVersion, FormQuestion
 from ..services import forms_builder as services
 
@@ -229,45 +229,31 @@ def _version_crumbs(version, *extra):
 
 @coordinator_required
 def question_add(request, pk: int, vpk: int):
-    version = _version(pk, vpk)
-    form = QuestionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            question = services.form_question_save(
-                version=version, user=request.user, **form.service_kwargs()
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Question ajoutée."))
-            return redirect(version_url(version, f"question-{question.pk}"))
-    return render(
-        request,
-        "temoignages/forms/question_edit.html",
-        {
-            "version": version,
-            "form": form,
-            "question": None,
-            "crumbs": _version_crumbs(version, (_("Nouvelle question"), "")),
-        },
-    )
+    return _question_page(request, _version(pk, vpk), question=None)
 
 
 @coordinator_required
 def question_edit(request, pk: int, vpk: int, qpk: int):
     version = _version(pk, vpk)
-    question = _question(version, qpk)
+    return _question_page(request, version, question=_question(version, qpk))
+
+
+def _question_page(request, version, *, question):
+    """Add (question=None) or edit a question of a draft version."""
     form = QuestionForm(request.POST or None, question=question)
     if request.method == "POST" and form.is_valid():
         try:
-            services.form_question_save(
+            saved = services.form_question_save(
                 version=version, user=request.user, question=question, **form.service_kwargs()
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Question enregistrée."))
-            return redirect(version_url(version, f"question-{question.pk}"))
+            messages.success(
+                request, _("Question ajoutée.") if question is None else _("Question enregistrée.")
+            )
+            return redirect(version_url(version, f"question-{saved.pk}"))
+    here = _("Nouvelle question") if question is None else question.label_fr
     return render(
         request,
         "temoignages/forms/question_edit.html",
@@ -275,7 +261,7 @@ def question_edit(request, pk: int, vpk: int, qpk: int):
             "version": version,
             "form": form,
             "question": question,
-            "crumbs": _version_crumbs(version, (question.label_fr, "")),
+            "crumbs": _version_crumbs(version, (here, "")),
         },
     )
 

@@ -8,10 +8,11 @@ from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
+from core.forms import add_service_errors
 from core.scoping import coordinator_required
 
 from .. import selectors, services
-from ..forms.records import IdentityForm, add_service_errors
+from ..forms.records import IdentityForm
 from .records import crumbs, detail_url, scoped_testimony
 
 

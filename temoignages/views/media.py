@@ -14,11 +14,12 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import add_service_errors
 from core.models import AuditEvent
 from core.services import audit_record
 
 from .. import selectors, services
-from ..forms.records import MediaUploadForm, add_service_errors
+from ..forms.records import MediaUploadForm
 from ..gate import usability_panel
 from ..media import private_path
 from ..models import Consent, MediaAttachment

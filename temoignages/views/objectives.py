@@ -14,11 +14,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.forms import add_service_errors
 from core.scoping import coordinator_required
 
 from .. import field_selectors
 from ..forms.objectives import ObjectiveFilterForm, ObjectiveForm
-from ..forms.records import add_service_errors
 from ..models import CollectionObjective
 from ..services import objectives as services
 

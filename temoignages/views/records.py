@@ -16,6 +16,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import add_service_errors
 from core.models import AuditEvent
 from core.scoping import get_scope, get_scoped_object_or_404
 from core.selectors import audit_events_for_object
@@ -30,7 +31,6 @@ from ..forms.records import (
     RetentionForm,
     SafeguardingForm,
     WithdrawForm,
-    add_service_errors,
 )
 from ..gate import usability_panel
 from ..models import FormQuestion, Testimony, TestimonyUse

@@ -8,10 +8,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import add_service_errors
 from core.scoping import coordinator_required
 
 from .. import services
-from ..forms.records import ExternalVersionForm, RejectForm, add_service_errors
+from ..forms.records import ExternalVersionForm, RejectForm
 from .records import crumbs, detail_url, scoped_testimony
 
 

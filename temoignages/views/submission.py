@@ -27,13 +27,14 @@ from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from core.forms import add_service_errors
 from core.models import AuditEvent, Role
 from core.scoping import get_scoped_object_or_404, role_required
 from core.services import audit_record
 
 from .. import conf, field_selectors, selectors
 from ..forms.questions import answer_display, answers_from
-from ..forms.records import MediaUploadForm, add_service_errors
+from ..forms.records import MediaUploadForm
 from ..forms.submission import (
     LAST_STEP,
     STEP_TITLES,
@@ -292,6 +293,27 @@ def _questions(testimony: Testimony):
     return field_selectors.version_questions(testimony.form_version)
 
 
+def _save_step(request, testimony, step, form, fields, context, *, autosave, nav):
+    """Save a step's fields through the draft service, then answer as asked: autosave
+    JSON, the same step with its errors (nothing typed is lost), or the previous/next
+    step."""
+    if nav == "next" and not autosave:
+        fields["wizard_step"] = max(testimony.wizard_step, step + 1)
+    try:
+        testimony = testimony_draft_update(testimony=testimony, user=request.user, **fields)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        if autosave:
+            return _autosave_response(testimony, form)
+        return _render_step(request, step, context)
+    if autosave:
+        return _autosave_response(testimony, form)
+    if form.errors:
+        # Going back with a value in the wrong format: say so rather than lose it.
+        return _render_step(request, step, context)
+    return _go(testimony, step - 1 if nav == "prev" else step + 1)
+
+
 def _narrative_step(request, testimony: Testimony):
     questions = _questions(testimony)
     context = {"testimony": testimony, "questions": questions}
@@ -318,21 +340,7 @@ def _narrative_step(request, testimony: Testimony):
         fields["translations"] = translations
     if questions:
         fields["answers"] = answers_from(form, form.question_names, testimony.answers)
-    if nav == "next" and not autosave:
-        fields["wizard_step"] = max(testimony.wizard_step, 3)
-    try:
-        testimony = testimony_draft_update(testimony=testimony, user=request.user, **fields)
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-        if autosave:
-            return _autosave_response(testimony, form)
-        return _render_step(request, 2, context)
-    if autosave:
-        return _autosave_response(testimony, form)
-    if form.errors:
-        # Going back with a value in the wrong format: say so rather than lose it.
-        return _render_step(request, 2, context)
-    return _go(testimony, 1 if nav == "prev" else 3)
+    return _save_step(request, testimony, 2, form, fields, context, autosave=autosave, nav=nav)
 
 
 def _profile_step(request, testimony: Testimony):
@@ -348,20 +356,7 @@ def _profile_step(request, testimony: Testimony):
     if not valid and not lenient:
         return _render_step(request, 3, context)
     fields = form.service_kwargs()
-    if nav == "next" and not autosave:
-        fields["wizard_step"] = max(testimony.wizard_step, 4)
-    try:
-        testimony = testimony_draft_update(testimony=testimony, user=request.user, **fields)
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-        if autosave:
-            return _autosave_response(testimony, form)
-        return _render_step(request, 3, context)
-    if autosave:
-        return _autosave_response(testimony, form)
-    if form.errors:
-        return _render_step(request, 3, context)
-    return _go(testimony, 2 if nav == "prev" else 4)
+    return _save_step(request, testimony, 3, form, fields, context, autosave=autosave, nav=nav)
 
 
 def _consent_step(request, testimony: Testimony):

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import add_service_errors
 from core.scoping import get_scoped_object_or_404, role_required
 
 from .. import desk_services as services
@@ -71,15 +72,10 @@ def rule_create(request):
             try:
                 rule = services.rule_create(
                     owner=request.user,
-                    name=form.cleaned_data["name"],
-                    query=form.cleaned_data["query"],
-                    filters=form.stored_filters(),
-                    alert_in_app=form.cleaned_data["alert_in_app"],
-                    digest_email=form.cleaned_data["digest_email"],
-                    active=form.cleaned_data["active"],
+                    **form.service_kwargs(),
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -117,15 +113,10 @@ def rule_edit(request, pk: int):
                 services.rule_update(
                     rule=rule,
                     user=request.user,
-                    name=form.cleaned_data["name"],
-                    query=form.cleaned_data["query"],
-                    filters=form.stored_filters(),
-                    alert_in_app=form.cleaned_data["alert_in_app"],
-                    digest_email=form.cleaned_data["digest_email"],
-                    active=form.cleaned_data["active"],
+                    **form.service_kwargs(),
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Règle mise à jour."))
                 return redirect("veille:rules")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from core.forms import add_service_errors
 from core.models import AuditEvent
 from core.scoping import coordinator_required, get_scoped_object_or_404, role_required
 from core.services import audit_record
@@ -122,7 +123,7 @@ def source_create(request):
                 user=request.user, themes=themes, request=request, **fields
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -149,7 +150,7 @@ def source_edit(request, pk):
                 source=source, user=request.user, themes=themes, request=request, **fields
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Source enregistrée."))
             return redirect("veille:source_detail", pk=source.pk)
