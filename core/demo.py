@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db import transaction
+
 from core.models import Country, Membership, Role, Site, User
 from core.services import membership_grant
 
@@ -27,6 +29,7 @@ DEMO_USERS = [
 ]
 
 
+@transaction.atomic
 def seed(*, scale: int = 1, stdout=None) -> list[User]:
     """Create the demo users (idempotent: existing users keep their password and data)."""
     users = []

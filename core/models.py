@@ -269,3 +269,69 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
+
+class PdfJob(models.Model):
+    """One PDF to render in a worker: queued → rendering → ready / failed (reason, retry).
+
+    Every generated document (analysis notes, lines to take, monthly briefings) is a job of
+    a registered kind (`core.extensions.PdfDocument`) about one object (`object_id`).
+    The request writes the row first; the task is sent after commit; a sweeper re-sends
+    jobs whose message never reached a worker and reclaims jobs whose worker died (the
+    lease, extended by a heartbeat while rendering, has expired). See `core.pdf_jobs`.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("En attente")
+        RENDERING = "rendering", _("Mise en page")
+        READY = "ready", _("Prêt")
+        FAILED = "failed", _("Échec")
+
+    STATUS_TONES = {"queued": "info", "rendering": "info", "ready": "success", "failed": "danger"}
+
+    kind = models.CharField(_("type de document"), max_length=60)
+    object_id = models.CharField(_("identifiant d'objet"), max_length=64)
+    # Non-sensitive rendering options (language, audience, sections switched off…).
+    params = models.JSONField(_("options"), default=dict, blank=True)
+    status = models.CharField(
+        _("état"), max_length=12, choices=Status.choices, default=Status.QUEUED
+    )
+    error = models.CharField(_("raison de l'échec"), max_length=500, blank=True)
+    file_name = models.CharField(max_length=300, blank=True, editable=False)
+    page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    size_bytes = models.PositiveBigIntegerField(_("taille"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("demandé par"),
+    )
+    requested_at = models.DateTimeField(_("demandé le"), auto_now_add=True)
+    # Last time a message was handed to the broker (None: never, e.g. broker down).
+    enqueued_at = models.DateTimeField(null=True, blank=True, editable=False)
+    started_at = models.DateTimeField(null=True, blank=True, editable=False)
+    finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True, editable=False)
+    lease_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    attempts = models.PositiveSmallIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("document PDF")
+        verbose_name_plural = _("documents PDF")
+        ordering = ["-requested_at", "-id"]
+        indexes = [
+            models.Index(fields=["kind", "object_id", "-requested_at"], name="pdfjob_object_idx"),
+            models.Index(
+                fields=["status"],
+                name="pdfjob_active_idx",
+                condition=Q(status__in=["queued", "rendering"]),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id} ({self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RENDERING)

@@ -1,57 +1,16 @@
-"""The main navigation: which sections a role can use, and what waits in each.
-
-Each app may expose `nav_badge(user) -> int | None` in its selectors module (one query,
-scoped): the number shown next to its section (new alerts, testimonies to review...).
-"""
+"""The main navigation: the sections apps contribute that this user can use, with the
+count of what waits in each (see `core.extensions.NavSection`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.urls import NoReverseMatch, reverse
-from django.utils.module_loading import import_string
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .models import Role
-from .scoping import get_scope, is_coordinator
-
-_READERS = (Role.COORDINATOR, Role.ADVOCACY_OFFICER, Role.COMMUNICATION, Role.VIEWER)
-
-
-@dataclass(frozen=True)
-class NavSection:
-    namespace: str
-    label: str
-    url_name: str
-    roles: tuple[str, ...]
-    badge: str | None = None
-    badge_label: str = ""
-    staff_only: bool = False
-
-
-SECTIONS = (
-    NavSection("influence", _("Tableau de bord"), "influence:dashboard", _READERS),
-    NavSection("strategies", _("Stratégies"), "influence:strategies", _READERS),
-    NavSection(
-        "veille",
-        _("Veille"),
-        "veille:inbox",
-        _READERS,
-        badge="veille.selectors.nav_badge",
-        badge_label=_("nouvelles alertes"),
-    ),
-    NavSection("plaidoyer", _("Plaidoyer"), "plaidoyer:index", _READERS),
-    NavSection(
-        "temoignages",
-        _("Témoignages"),
-        "temoignages:home",
-        tuple(Role.values),
-        badge="temoignages.selectors.nav_badge",
-        badge_label=_("à traiter"),
-    ),
-    NavSection("admin", _("Administration"), "admin:index", (), staff_only=True),
-)
+from .extensions import NavSection, registry
+from .permissions import is_coordinator, is_staff
 
 
 @dataclass(frozen=True)
@@ -61,6 +20,12 @@ class NavEntry:
     active: bool
     badge: int | None
     badge_label: str
+
+
+# Core's own section: the admin site, for staff.
+ADMIN_SECTION = NavSection(
+    key="admin", label=_("Administration"), url_name="admin:index", visible=is_staff, order=1000
+)
 
 
 class Navigation:
@@ -78,39 +43,33 @@ class Navigation:
         user = self.request.user
         if not user.is_authenticated:
             return []
-        scope = get_scope(user)
         match = getattr(self.request, "resolver_match", None)
-        current = match.namespace if match else ""
-        if match and match.url_name and match.url_name.startswith("strateg"):
-            current = "strategies"
         entries = []
-        for section in SECTIONS:
-            if section.staff_only:
-                if not user.is_staff:
-                    continue
-            elif not scope.has_role(*section.roles):
+        for section in registry.sections():
+            if not section.visible(user):
                 continue
-            try:
-                url = reverse(section.url_name)
-            except NoReverseMatch:
-                continue
+            badge = section.badge(user) if section.badge else None
             entries.append(
                 NavEntry(
                     label=section.label,
-                    url=url,
-                    active=current == section.namespace,
-                    badge=_badge(section.badge, user),
+                    url=reverse(section.url_name),
+                    active=_is_active(section, match),
+                    badge=badge or None,
                     badge_label=section.badge_label,
                 )
             )
         return entries
 
 
-def _badge(path: str | None, user) -> int | None:
-    if not path:
-        return None
-    try:
-        func = import_string(path)
-    except ImportError:
-        return None
-    return func(user) or None
+def _is_active(section: NavSection, match) -> bool:
+    if match is None:
+        return False
+    markers = section.active_for or (section.url_name.split(":")[0],)
+    view_name = match.view_name or ""
+    for marker in markers:
+        if ":" in marker:
+            if view_name.startswith(marker):
+                return True
+        elif match.namespace == marker:
+            return True
+    return False

@@ -2,11 +2,16 @@
 
 The URL fetcher only reads the project's own static files and `data:` URIs: a note or a
 briefing that quotes feed content can never make the renderer fetch a remote or local
-URL. Call `render_pdf` from a Celery task on the `pdf` queue (it has a time limit).
+URL. Call `render_pdf` from a Celery task on the `pdf` queue (it has a time limit); the
+generic PDF job (`core.pdf_jobs`) does that for every document the apps register.
+
+Every PDF is tagged (PDF/UA structure, WeasyPrint's `pdf_tags`), so screen readers can read
+it; templates extending `pdf/base.html` set the document language and title.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 from urllib.request import url2pathname
@@ -48,12 +53,22 @@ def static_file_uri(relative_path: str) -> str:
     return path.resolve().as_uri()
 
 
-def render_pdf(*, template_name: str, context: dict) -> bytes:
-    """Render a template to PDF bytes."""
-    html = render_to_string(template_name, context)
+@dataclass(frozen=True)
+class RenderedPdf:
+    data: bytes
+    page_count: int
+
+
+def render_html_pdf(html: str) -> RenderedPdf:
+    """Lay out an HTML document and write a tagged PDF."""
     document = HTML(
         string=html,
         base_url=static_roots()[0].as_uri() + "/",
         url_fetcher=StaticOnlyURLFetcher(),
-    )
-    return document.write_pdf()
+    ).render()
+    return RenderedPdf(data=document.write_pdf(pdf_tags=True), page_count=len(document.pages))
+
+
+def render_pdf(*, template_name: str, context: dict) -> RenderedPdf:
+    """Render a template to a tagged PDF."""
+    return render_html_pdf(render_to_string(template_name, context))

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from .views import account, auth, pages
+from .views import account, auth, pages, pdf_jobs
 
 app_name = "core"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("", pages.home, name="home"),
     path("equipe/", pages.team, name="team"),
     path("healthz", pages.healthz, name="healthz"),
+    path("documents/<int:pk>/etat/", pdf_jobs.pdf_job_status, name="pdf_job_status"),
+    path("documents/<int:pk>/telecharger/", pdf_jobs.pdf_job_download, name="pdf_job_download"),
     path("compte/connexion/", auth.LoginView.as_view(), name="login"),
     path("compte/deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("compte/securite/", account.security, name="security"),

@@ -1,20 +1,17 @@
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from core.models import Role
-from core.scoping import role_required
-
-from .dashboard import dashboard_cards
-
-READERS = (Role.COORDINATOR, Role.ADVOCACY_OFFICER, Role.COMMUNICATION, Role.VIEWER)
+from core.extensions import registry
+from core.permissions import access_required, is_reader
 
 
-@role_required(*READERS)
+@access_required(is_reader)
 def dashboard(request):
-    return render(request, "influence/dashboard.html", {"cards": dashboard_cards(request)})
+    """The home page of readers, assembled from the cards every app contributes."""
+    return render(request, "influence/dashboard.html", {"cards": registry.dashboard_cards(request)})
 
 
-@role_required(*READERS)
+@access_required(is_reader)
 def strategies(request):
     return render(
         request,

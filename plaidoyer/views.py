@@ -1,13 +1,10 @@
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from core.models import Role
-from core.scoping import role_required
-
-READERS = (Role.COORDINATOR, Role.ADVOCACY_OFFICER, Role.COMMUNICATION, Role.VIEWER)
+from core.permissions import access_required, is_reader
 
 
-@role_required(*READERS)
+@access_required(is_reader)
 def index(request):
     return render(
         request,

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from influence.dashboard import Card
+from core.extensions import Card
 
 from . import selectors
 from .models import Testimony

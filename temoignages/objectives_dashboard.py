@@ -9,9 +9,9 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.extensions import Card
 from core.models import Role
 from core.scoping import get_scope
-from influence.dashboard import Card
 
 from . import field_selectors
 

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from influence.dashboard import Card
+from core.extensions import Card
 
 from .desk_selectors import can_read, can_write_notes, notes_visible_to
 from .models import Alert, Item, Source, TriageStatus

@@ -201,6 +201,8 @@ STORAGES = {
         "OPTIONS": {"location": str(LOCAL_DATA_DIR / "media"), "base_url": None},
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Rooted at PRIVATE_STORAGE_ROOT; see core.files.
+    "private": {"BACKEND": "core.files.PrivateStorage"},
 }
 # Private files (testimony media, signed consent forms, generated PDFs) live here, outside
 # any URL; they are served only by views that check permission.
@@ -270,6 +272,11 @@ CELERY_BEAT_SCHEDULE = {
     "core-purge-old-login-attempts": {
         "task": "core.tasks.purge_old_login_attempts",
         "schedule": crontab(minute=27, hour=3),
+    },
+    "core-sweep-pdf-jobs": {
+        "task": "core.tasks.sweep_pdf_jobs",
+        "schedule": 60.0,
+        "options": {"expires": 55},
     },
     # veille
     "veille-dispatch-due-sources": {
@@ -345,6 +352,16 @@ LOGGING = {
 }
 
 # --- Application settings ---------------------------------------------------------------
+
+# Generated PDFs (core.pdf_jobs): a rendering job holds a lease that its worker extends
+# every third of it; a job whose lease expired (worker killed) is put back in the queue by
+# the sweeper (every minute), at most PDF_JOB_MAX_ATTEMPTS times. A queued job whose
+# message did not reach a worker within PDF_JOB_REQUEUE_AFTER_SECONDS is sent again.
+PDF_JOB_LEASE_SECONDS = env.int("PDF_JOB_LEASE_SECONDS", default=45)
+PDF_JOB_REQUEUE_AFTER_SECONDS = env.int("PDF_JOB_REQUEUE_AFTER_SECONDS", default=90)
+PDF_JOB_MAX_ATTEMPTS = env.int("PDF_JOB_MAX_ATTEMPTS", default=3)
+PDF_JOB_SOFT_TIME_LIMIT = env.int("PDF_JOB_SOFT_TIME_LIMIT", default=120)
+PDF_JOB_TIME_LIMIT = env.int("PDF_JOB_TIME_LIMIT", default=150)
 
 SITE_NAME = "Influence"
 PAGINATE_BY = 25

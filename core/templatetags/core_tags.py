@@ -7,6 +7,7 @@ from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
 
@@ -65,3 +66,37 @@ def pdf_static(path):
     from core.pdf import static_file_uri
 
     return static_file_uri(path)
+
+
+@register.simple_tag
+def status_badge(obj, field="status", title=""):
+    """The badge of a model's status: `{% status_badge note %}`.
+
+    The tone of each value is declared once, on the model, as `STATUS_TONES` (or
+    `<FIELD>_TONES` for another field): `{"draft": "neutral", "published": "success"}`.
+    """
+    value = getattr(obj, field)
+    tones = getattr(type(obj), "STATUS_TONES" if field == "status" else f"{field.upper()}_TONES")
+    label = getattr(obj, f"get_{field}_display")()
+    return badge(label, tones.get(value, "neutral"), title)
+
+
+_PDF_ERRORS = {
+    "timeout": _("La mise en page a pris trop de temps et a été interrompue."),
+    "worker_lost": _(
+        "Le moteur de rendu s'est arrêté pendant la mise en page, plusieurs fois de suite."
+    ),
+}
+
+
+@register.simple_tag
+def pdf_job_error(job):
+    """The reason of a failed PDF job, in words."""
+    if job.error in _PDF_ERRORS:
+        return _PDF_ERRORS[job.error]
+    if job.error and " " not in job.error:  # an exception name: technical
+        return _(
+            "La mise en page a échoué (erreur technique : %(reason)s). Réessayez ; si "
+            "l'échec se répète, prévenez l'administrateur."
+        ) % {"reason": job.error}
+    return job.error or _("La mise en page a échoué.")

@@ -21,10 +21,19 @@ def probe_template(tmp_path, settings):
     return "probe.html"
 
 
-def test_render_pdf_produces_real_pdf_bytes(probe_template):
-    data = render_pdf(template_name=probe_template, context={})
+def test_render_pdf_produces_a_tagged_pdf_with_its_language(probe_template):
+    from io import BytesIO
 
-    assert data.startswith(b"%PDF")
+    from pypdf import PdfReader
+
+    rendered = render_pdf(template_name=probe_template, context={})
+
+    assert rendered.data.startswith(b"%PDF")
+    assert rendered.page_count == 2
+    catalog = PdfReader(BytesIO(rendered.data)).trailer["/Root"]
+    assert bool(catalog["/MarkInfo"]["/Marked"])  # tagged: screen readers can read it
+    assert "/StructTreeRoot" in catalog
+    assert catalog["/Lang"] == "fr"
 
 
 def test_cover_is_the_first_page_and_nothing_outside_static_is_fetched(probe_template):

@@ -1,23 +1,17 @@
 """Demo content for the run command and benchmarks.
 
-Each app may provide `<app>.demo.seed(scale=N, stdout=...)`; this command calls them in
-order. Every seed is idempotent at a given scale: running it twice changes nothing.
+Every app contributes a seeder (`core.extensions.Seeder`); this command runs them in
+order, saying what each does and how long it took. Every seeder is idempotent at a given
+scale: running the command twice changes nothing.
 """
 
+import time
+
 from django.core.management.base import BaseCommand
-from django.db import transaction
 from django.utils import translation
-from django.utils.module_loading import import_string
 
 from core import demo as core_demo
-
-APP_SEEDS = (
-    "influence.demo.seed",
-    "veille.demo.seed",
-    "veille.desk_demo.seed",
-    "plaidoyer.demo.seed",
-    "temoignages.demo.seed",
-)
+from core.extensions import registry
 
 
 class Command(BaseCommand):
@@ -30,17 +24,16 @@ class Command(BaseCommand):
         parser.add_argument("--quiet-logins", action="store_true", help="Do not print logins.")
 
     def handle(self, *args, scale: int, quiet_logins: bool, **options):
-        if scale < 1:
-            scale = 1
+        scale = max(scale, 1)
         translation.activate("fr")
-        with transaction.atomic():
-            core_demo.seed(scale=scale, stdout=self.stdout)
-        for path in APP_SEEDS:
-            try:
-                seed = import_string(path)
-            except ImportError:
-                continue
-            seed(scale=scale, stdout=self.stdout)
+        verbose = options["verbosity"] >= 1
+        for seeder in registry.demo_seeders():
+            if verbose:
+                self.stdout.write(f"Demo data: {seeder.key}…")
+            started = time.monotonic()
+            seeder.seed(scale=scale, stdout=self.stdout)
+            if verbose:
+                self.stdout.write(f"  {seeder.key} ready in {time.monotonic() - started:.1f} s")
         if not quiet_logins:
             self.stdout.write("")
             self.stdout.write(f"Demo logins (password: {core_demo.DEMO_PASSWORD})")
