@@ -48,7 +48,7 @@ def test_sources_pages_are_clean_and_the_import_progress_polls(
     page.locator("form[enctype] button[type=submit]").click()
     # The page polls every 2 s on its own: no reload here.
     page.get_by_text("150 sources créées").wait_for(timeout=20_000)
-    assert page.get_by_text("1 entrée refusée").is_visible()
+    page.get_by_text("1 entrée refusée").wait_for(timeout=20_000)
     assert "Adresse du flux invalide." in page.locator("table").inner_text()
     assert_clean(page)
     assert Source.objects.count() == 152
