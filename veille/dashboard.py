@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 
 from influence.dashboard import Card
 
-from .desk_selectors import can_read, can_write_notes, notes_visible_to
 from .models import Alert, Item, Source, TriageStatus
+from .permissions import can_read, can_write_notes
+from .selectors import notes_visible_to
 
 CARD_LIMIT = 5
 

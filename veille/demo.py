@@ -20,9 +20,9 @@ from django.utils import timezone
 
 from core.models import Country, Theme
 
-from . import clustering
 from .models import Cluster, Item, Source
-from .pipeline import insert_items
+from .services import clustering
+from .services.ingest import insert_items
 
 DEMO_NOTE = "Source de démonstration : désactivée, ses articles sont des exemples enregistrés."
 

@@ -14,8 +14,10 @@ from django.utils import timezone
 
 from core.models import Country, Theme, User
 
-from .desk_services import _alerts_create, rule_create, rule_items
 from .models import AnalysisNote, Annotation, Item, NoteVersion, TriageStatus, WatchRule
+from .selectors import rule_items
+from .services import rule_create
+from .services.rules import _alerts_create
 
 RULES = [
     # name, query, filters (codes/slugs resolved below), digest

@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from tests.veille.desk_helpers import make_story
 from tests.veille.factories import AlertFactory, AnalysisNoteFactory, WatchRuleFactory
-from veille.desk_services import note_create
 from veille.models import AnalysisNote
+from veille.services import note_create
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from tests.veille.factories import SourceFactory
 from tests.veille.feedserver import rss_feed, rss_item, simple_feed
-from veille import pipeline
 from veille.models import Item, Source
-from veille.pipeline import ingest_source
+from veille.services import ingest as pipeline
+from veille.services.ingest import ingest_source
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("allow_local")]
 

@@ -9,15 +9,15 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from tests.veille.factories import ItemFactory
-from veille.desk_search import (
+from veille.filters import inbox_data
+from veille.models import Item
+from veille.selectors.items import _windows, inbox_filterset, inbox_stories, newest_matches
+from veille.selectors.search import (
     compile_query,
     normalise_query,
     parse_simple_query,
     safe_headline,
 )
-from veille.desk_selectors import _windows, inbox_filterset, inbox_stories, newest_matches
-from veille.filters import inbox_data
-from veille.models import Item
 
 pytestmark = pytest.mark.django_db
 

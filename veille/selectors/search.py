@@ -40,7 +40,7 @@ from django.db.models import Case, F, FloatField, Q, TextField, Value, When
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .pipeline import SEARCH_CONFIGS
+from ..services.ingest import SEARCH_CONFIGS
 
 # Item language → PostgreSQL text search configuration (anything else: "simple"): the
 # pipeline builds each vector with this same mapping.

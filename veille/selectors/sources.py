@@ -1,7 +1,7 @@
-"""Reads of the veille pipeline: sources (list, health), OPML imports.
+"""Reads of the sources: list, health, recent items, OPML imports.
 
 Veille content is public information gathered for the whole unit: every reader role
-sees every source (see the rules in veille/models.py); field comms officers see none.
+sees every source (see veille/permissions.py); field comms officers see none.
 """
 
 from __future__ import annotations
@@ -13,12 +13,8 @@ from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, S
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from core.models import Role
-from core.scoping import get_scope, has_role
-
-from .models import Item, OpmlImport, Source
-
-READERS = (Role.COORDINATOR, Role.ADVOCACY_OFFICER, Role.COMMUNICATION, Role.VIEWER)
+from ..models import Item, OpmlImport, Source
+from ..permissions import can_manage_sources, can_read
 
 SOURCE_SORTS = {
     "name": ("name",),
@@ -36,14 +32,6 @@ SOURCE_SORTS = {
     "items": ("items_30d", "name"),
     "-items": ("-items_30d", "name"),
 }
-
-
-def can_read(user) -> bool:
-    return has_role(user, *READERS)
-
-
-def can_manage_sources(user) -> bool:
-    return get_scope(user).is_unit_wide(Role.COORDINATOR)
 
 
 def sources_for(user) -> QuerySet[Source]:
@@ -121,13 +109,7 @@ def opml_imports_for(user) -> QuerySet[OpmlImport]:
     return OpmlImport.objects.all()
 
 
-# --- desk (part B) ---------------------------------------------------------------------
-
-
-def nav_badge(user) -> int | None:
-    """Unread alerts of the user, shown next to "Veille" in the navigation (one query)."""
-    if not can_read(user):
-        return None
-    from .models import Alert
-
-    return Alert.objects.filter(user=user, read_at__isnull=True).count() or None
+def failing_sources() -> QuerySet[Source]:
+    return Source.objects.filter(
+        consecutive_failures__gte=settings.VEILLE_FAILURE_THRESHOLD
+    ).order_by("-consecutive_failures", "name")
