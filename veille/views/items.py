@@ -15,7 +15,7 @@ from core.models import Country, Theme
 from core.scoping import get_scoped_object_or_404, role_required
 
 from .. import selectors, services
-from ..desk_forms import AnnotationForm
+from ..forms import AnnotationForm
 from ..models import Annotation, Importance
 from ..permissions import READER_ROLES, TRIAGE_ROLES, can_triage
 from ..selectors import items_visible_to, notes_citing, notes_editable_by, story_members

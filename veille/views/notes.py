@@ -20,8 +20,8 @@ from core.scoping import get_scoped_object_or_404, role_required
 from core.services import audit_record
 
 from .. import services
-from ..desk_forms import NoteForm
 from ..filters import STATUS_ALL
+from ..forms import NoteForm
 from ..markdown import render_markdown
 from ..models import AnalysisNote
 from ..permissions import NOTE_WRITER_ROLES, READER_ROLES, can_edit_note, can_write_notes

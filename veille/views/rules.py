@@ -15,8 +15,8 @@ from core.forms import add_service_errors
 from core.scoping import get_scoped_object_or_404, role_required
 
 from .. import services
-from ..desk_forms import WatchRuleForm
 from ..filters import FILTER_KEYS, rule_querydict
+from ..forms import WatchRuleForm
 from ..permissions import READER_ROLES
 from ..selectors import rules_of
 
