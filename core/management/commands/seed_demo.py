@@ -14,7 +14,6 @@ from core import demo as core_demo
 APP_SEEDS = (
     "influence.demo.seed",
     "veille.demo.seed",
-    "veille.desk_demo.seed",
     "plaidoyer.demo.seed",
     "temoignages.demo.seed",
 )
