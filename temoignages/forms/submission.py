@@ -16,9 +16,8 @@ from django_countries import countries
 
 from core.models import Theme
 
-from ..field_selectors import form_offered_at, forms_for_collection
 from ..models import Testimony
-from ..selectors import collection_sites
+from ..selectors import collection_sites, form_offered_at, forms_for_collection
 from .questions import add_question_fields
 from .records import ConsentForm, DateInput
 

@@ -1,13 +1,11 @@
-"""Reads of the field side: collection forms, objectives with their progress, the field
-officer's home and the submission wizard's scope.
+"""Reads of collection objectives and their progress.
 
-Objectives progress (issue 4, point 2): a testimony counts towards an objective when it
-was **sent to review** — status submitted, in review or approved — has the objective's
-theme, was collected within the period (bounds included) at the objective's site or at
-a site of its country. Drafts are not counted (not yet collected in full), nor are
-testimonies sent back for correction (they count again once resubmitted), withdrawn
-or archived ones (they can no longer serve). Approved ones are also counted apart, so
-the bar shows what is already usable.
+A testimony counts towards an objective when it was **sent to review** — status
+submitted, in review or approved — has the objective's theme, was collected within the
+period (bounds included) at the objective's site or at a site of its country. Drafts are
+not counted (not yet collected in full), nor are testimonies sent back for correction
+(they count again once resubmitted), withdrawn or archived ones (they can no longer
+serve). Approved ones are also counted apart, so the bar shows what is already usable.
 """
 
 from __future__ import annotations
@@ -17,7 +15,6 @@ from dataclasses import dataclass
 
 from django.db.models import (
     Count,
-    Exists,
     F,
     FloatField,
     IntegerField,
@@ -33,105 +30,13 @@ from django.utils import timezone
 from core.models import Role
 from core.scoping import get_scope, scope_filter
 
-from .models import (
-    CollectionForm,
-    CollectionFormVersion,
-    CollectionObjective,
-    FormQuestion,
-    Testimony,
-)
+from ..models import CollectionObjective, Testimony
 
 COUNTED_STATUSES = (
     Testimony.Status.SUBMITTED,
     Testimony.Status.IN_REVIEW,
     Testimony.Status.APPROVED,
 )
-SENT_STATUSES = (
-    Testimony.Status.SUBMITTED,
-    Testimony.Status.IN_REVIEW,
-    Testimony.Status.APPROVED,
-    Testimony.Status.WITHDRAWN,
-    Testimony.Status.ARCHIVED,
-)
-
-
-# --- Collection forms -------------------------------------------------------------------
-
-
-def collection_forms_list(*, archived: bool | None = False) -> QuerySet[CollectionForm]:
-    """Forms with what the builder list shows, in a constant number of queries."""
-    latest_published = (
-        CollectionFormVersion.objects.filter(form=OuterRef("pk"), published_at__isnull=False)
-        .order_by("-number")
-        .values("number")[:1]
-    )
-    draft = CollectionFormVersion.objects.filter(form=OuterRef("pk"), published_at__isnull=True)
-    uses = (
-        Testimony.objects.filter(form_version__form=OuterRef("pk"))
-        .order_by()
-        .values("form_version__form")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    queryset = (
-        CollectionForm.objects.annotate(
-            published_number=Subquery(latest_published, output_field=IntegerField()),
-            has_draft=Exists(draft),
-            testimony_count=Coalesce(Subquery(uses, output_field=IntegerField()), 0),
-        )
-        .select_related("created_by")
-        .prefetch_related("sites")
-    )
-    if archived is not None:
-        queryset = queryset.filter(is_active=not archived)
-    return queryset
-
-
-def form_versions(form: CollectionForm) -> QuerySet[CollectionFormVersion]:
-    return (
-        form.versions.annotate(
-            question_count=Count("questions", distinct=True),
-            testimony_count=Count("testimonies", distinct=True),
-        )
-        .select_related("created_by")
-        .order_by("-number")
-    )
-
-
-def version_questions(version: CollectionFormVersion) -> list[FormQuestion]:
-    return list(version.questions.order_by("position", "id"))
-
-
-def latest_published_version(form: CollectionForm) -> CollectionFormVersion | None:
-    return (
-        form.versions.filter(published_at__isnull=False).order_by("-number").first()
-        if form
-        else None
-    )
-
-
-def forms_for_collection(user) -> QuerySet[CollectionForm]:
-    """Active forms with a published version, offered at one of the user's sites
-    (a form without sites is offered everywhere)."""
-    from .selectors import collection_sites
-
-    published = CollectionFormVersion.objects.filter(
-        form=OuterRef("pk"), published_at__isnull=False
-    )
-    queryset = CollectionForm.objects.filter(is_active=True).filter(Exists(published))
-    scope = get_scope(user)
-    if not scope.is_unit_wide(Role.COORDINATOR, Role.FIELD_COMMS):
-        site_ids = list(collection_sites(user).values_list("pk", flat=True))
-        queryset = queryset.filter(Q(sites__isnull=True) | Q(sites__in=site_ids)).distinct()
-    return queryset.prefetch_related("sites").order_by("name")
-
-
-def form_offered_at(form: CollectionForm, site) -> bool:
-    site_ids = {s.pk for s in form.sites.all()}
-    return not site_ids or site.pk in site_ids
-
-
-# --- Objectives -------------------------------------------------------------------------
 
 
 def _progress_subquery(*statuses: str) -> Subquery:
@@ -244,37 +149,3 @@ def objectives_by_site(objectives: list[CollectionObjective]):
         {"kind": key[3], "place": key[4], "objectives": items}
         for key, items in sorted(groups.items(), key=lambda kv: kv[0][:3])
     ]
-
-
-# --- Field officer's home ---------------------------------------------------------------
-
-
-def my_testimonies(user) -> QuerySet[Testimony]:
-    """What the officer collected, still on one of their sites (scoping holds)."""
-    scoped = Testimony.objects.filter(collected_by=user)
-    condition = scope_filter(user, roles=[Role.FIELD_COMMS, Role.COORDINATOR], site_field="site")
-    if condition is not None:
-        scoped = scoped.filter(condition)
-    return scoped.select_related("site", "current_consent")
-
-
-def home_lists(user, *, sent_limit: int = 20) -> dict[str, list[Testimony]]:
-    """Drafts, testimonies sent back and the latest sent ones: three queries."""
-    mine = my_testimonies(user)
-    return {
-        "drafts": list(mine.filter(status=Testimony.Status.DRAFT).order_by("-updated_at")),
-        "returned": list(mine.filter(status=Testimony.Status.REJECTED).order_by("-updated_at")),
-        "sent": list(
-            mine.filter(status__in=SENT_STATUSES).order_by("-submitted_at", "-id")[:sent_limit]
-        ),
-    }
-
-
-def wizard_queryset(user) -> QuerySet[Testimony]:
-    """Testimonies the wizard may open for `user`: field officers their sites', coordinators
-    all. Anything else is a 404 (existence not revealed)."""
-    condition = scope_filter(user, roles=[Role.FIELD_COMMS, Role.COORDINATOR], site_field="site")
-    queryset = Testimony.objects.select_related(
-        "site__country", "form_version__form", "current_consent", "collected_by"
-    )
-    return queryset if condition is None else queryset.filter(condition)

@@ -25,7 +25,7 @@ from core.models import AuditEvent, Site
 from core.services import audit_record
 
 from ..models import CollectionForm, CollectionFormVersion, FormQuestion
-from ..selectors import is_reviewer
+from ..permissions import is_reviewer
 
 QUESTION_FIELDS = frozenset(
     {

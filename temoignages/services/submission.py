@@ -13,7 +13,7 @@ from core.services import audit_record
 
 from ..media import delete_private_file
 from ..models import Consent, Testimony
-from ..selectors import can_edit_content
+from ..permissions import can_edit_content
 from .consent import CONSENT_CHECKBOXES
 
 # The fields of a consent the wizard's step 4 sets; used to tell a re-sent step (same
