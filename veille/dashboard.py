@@ -5,7 +5,6 @@ Each card costs a constant number of queries (a count and a short list at most).
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -70,9 +69,7 @@ def _alerts_card(user) -> Card:
 
 
 def _failing_sources_card() -> Card:
-    failing = Source.objects.filter(
-        active=True, consecutive_failures__gte=settings.VEILLE_FAILURE_THRESHOLD
-    )
+    failing = Source.objects.failing()
     worst = list(
         failing.only(
             "pk", "name", "consecutive_failures", "last_error_code", "last_status"

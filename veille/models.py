@@ -62,6 +62,18 @@ class Importance(models.IntegerChoices):
     CRITICAL = 3, _("Majeure")
 
 
+class SourceQuerySet(models.QuerySet):
+    @staticmethod
+    def failing_condition() -> Q:
+        """A failing source is still fetched and its last ``VEILLE_FAILURE_THRESHOLD`` fetches
+        (or more) failed. The health page, its filter and count, and the dashboard card all
+        use this condition (and ``Source.is_failing`` states it for one row)."""
+        return Q(active=True, consecutive_failures__gte=settings.VEILLE_FAILURE_THRESHOLD)
+
+    def failing(self) -> SourceQuerySet:
+        return self.filter(self.failing_condition())
+
+
 class Source(models.Model):
     """A feed followed by the unit, with the state of its fetching."""
 
@@ -163,6 +175,8 @@ class Source(models.Model):
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
+    objects = SourceQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("source")
         verbose_name_plural = _("sources")
@@ -181,7 +195,8 @@ class Source(models.Model):
 
     @property
     def is_failing(self) -> bool:
-        return self.consecutive_failures >= settings.VEILLE_FAILURE_THRESHOLD
+        """``SourceQuerySet.failing_condition`` for this row."""
+        return self.active and self.consecutive_failures >= settings.VEILLE_FAILURE_THRESHOLD
 
     @property
     def error_label(self) -> str:

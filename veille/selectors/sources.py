@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from ..models import Item, OpmlImport, Source
+from ..models import Item, OpmlImport, Source, SourceQuerySet
 from ..permissions import can_manage_sources, can_read
 
 SOURCE_SORTS = {
@@ -65,20 +64,19 @@ def source_list(user, *, query: str = "", kind: str = "", state: str = "", sort:
     elif state == "inactive":
         qs = qs.filter(active=False)
     elif state == "failing":
-        qs = qs.filter(consecutive_failures__gte=settings.VEILLE_FAILURE_THRESHOLD)
+        qs = qs.failing()
     return qs.order_by(*SOURCE_SORTS.get(sort, SOURCE_SORTS["name"]))
 
 
 def source_health(user):
     """Failing sources first (the worst streak first), then errors, then the rest."""
-    threshold = settings.VEILLE_FAILURE_THRESHOLD
     return (
         sources_for(user)
         .select_related("country")
         .annotate(
             items_30d=_items_30d(),
             health_rank=Case(
-                When(consecutive_failures__gte=threshold, then=Value(0)),
+                When(SourceQuerySet.failing_condition(), then=Value(0)),
                 When(last_outcome=Source.Outcome.ERROR, then=Value(1)),
                 When(active=False, then=Value(3)),
                 default=Value(2),
@@ -90,11 +88,7 @@ def source_health(user):
 
 
 def failing_sources_count(user) -> int:
-    return (
-        sources_for(user)
-        .filter(active=True, consecutive_failures__gte=settings.VEILLE_FAILURE_THRESHOLD)
-        .count()
-    )
+    return sources_for(user).failing().count()
 
 
 def source_recent_items(source: Source, *, limit: int = 10):
@@ -107,9 +101,3 @@ def opml_imports_for(user) -> QuerySet[OpmlImport]:
     if not can_manage_sources(user):
         return OpmlImport.objects.none()
     return OpmlImport.objects.all()
-
-
-def failing_sources() -> QuerySet[Source]:
-    return Source.objects.filter(
-        consecutive_failures__gte=settings.VEILLE_FAILURE_THRESHOLD
-    ).order_by("-consecutive_failures", "name")
