@@ -660,10 +660,6 @@ class Consent(models.Model):
     def __str__(self) -> str:
         return f"{self.testimony} · {self.given_on}"
 
-    @property
-    def is_withdrawn(self) -> bool:
-        return self.withdrawn_at is not None
-
     def scopes(self) -> list[str]:
         labels = []
         for field in ("scope_internal", "scope_external_anonymised", "scope_public_named"):

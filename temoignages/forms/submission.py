@@ -228,10 +228,6 @@ class NarrativeForm(LenientMixin, forms.Form):
         if lenient:
             self.make_lenient()
 
-    def translation_dir(self) -> str:
-        value = self["translation_language"].value()
-        return "rtl" if value == "ar" else "auto"
-
     def question_fields(self):
         return [self[name] for name in self.question_names]
 
@@ -386,7 +382,3 @@ class WizardConsentForm(ConsentForm):
                     )
                     break
         return data
-
-
-class SubmitForm(forms.Form):
-    """Step 6 has nothing to fill: the POST itself is the submission."""

@@ -265,12 +265,6 @@ def story_members(item: Item) -> QuerySet[Item]:
     return qs.select_related("source").defer("content", "summary", "search_vector")
 
 
-def story_item_ids(item: Item) -> list[int]:
-    if item.cluster_id:
-        return list(Item.objects.filter(cluster_id=item.cluster_id).values_list("pk", flat=True))
-    return [item.pk]
-
-
 def inbox_row(*, user, pk: int) -> StoryRow:
     """One row re-rendered after an action (404 outside what the user may read)."""
     item = (

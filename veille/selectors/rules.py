@@ -23,10 +23,6 @@ def alerts_of(user) -> QuerySet[Alert]:
     )
 
 
-def unread_alert_count(user) -> int:
-    return Alert.objects.filter(user=user, read_at__isnull=True).count()
-
-
 def rule_items(rule: WatchRule, queryset=None):
     """The articles matching a rule (same FilterSet, hence same meaning, as the inbox)."""
     queryset = Item.objects.all() if queryset is None else queryset

@@ -24,9 +24,8 @@ from ..permissions import can_edit_note, can_publish_note, can_write_notes
 
 logger = logging.getLogger(__name__)
 
-# --- analysis notes ----------------------------------------------------------------------
 
-NOTE_FIELDS = ("title", "body", "audience")
+# --- analysis notes ----------------------------------------------------------------------
 
 
 def _note_snapshot(note: AnalysisNote, *, author) -> NoteVersion:

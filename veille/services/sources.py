@@ -16,8 +16,6 @@ from core.services import audit_record
 from ..models import Item, OpmlImport, Source
 from . import clustering
 
-SOURCE_FIELDS = ("name", "feed_url", "site_url", "kind", "country", "language", "description")
-
 
 @transaction.atomic
 def source_create(*, user, themes=(), request=None, **fields) -> Source:
