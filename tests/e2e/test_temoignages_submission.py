@@ -14,7 +14,7 @@ from core.models import Role
 from temoignages import models
 from tests.core.factories import TEST_PASSWORD, site, user_with_role
 from tests.e2e.conftest import assert_clean, login
-from tests.temoignages.field_helpers import jpeg_with_gps, published_form
+from tests.temoignages.helpers import jpeg_with_gps, published_form
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -26,7 +26,7 @@ from temoignages.services.forms_builder import (
 )
 from tests.core.factories import site
 from tests.temoignages.factories import TestimonyFactory
-from tests.temoignages.field_helpers import (
+from tests.temoignages.helpers import (
     context_data,
     narrative_data,
     published_form,

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.core.factories import country
-from tests.veille.desk_helpers import count_queries, make_story
 from tests.veille.factories import AlertFactory, ItemFactory, WatchRuleFactory
+from tests.veille.helpers import count_queries, make_story
 from veille import selectors
 from veille.models import Alert
 from veille.services import rule_create, watch_rules_evaluate

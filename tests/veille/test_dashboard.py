@@ -3,7 +3,6 @@
 import pytest
 from django.urls import reverse
 
-from tests.veille.desk_helpers import count_queries, make_story
 from tests.veille.factories import (
     AlertFactory,
     AnalysisNoteFactory,
@@ -11,6 +10,7 @@ from tests.veille.factories import (
     SourceFactory,
     WatchRuleFactory,
 )
+from tests.veille.helpers import count_queries, make_story
 from veille.models import AnalysisNote
 
 pytestmark = pytest.mark.django_db

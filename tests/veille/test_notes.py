@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from core.models import AuditEvent
 from tests.core.factories import theme
-from tests.veille.desk_helpers import count_queries
 from tests.veille.factories import AnalysisNoteFactory, ItemFactory
+from tests.veille.helpers import count_queries
 from veille.markdown import render_markdown
 from veille.models import AnalysisNote, NoteVersion
 from veille.services import note_create, note_pdf_render, note_pdf_request

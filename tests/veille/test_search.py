@@ -130,7 +130,7 @@ def test_newest_matches_walk_back_through_the_windows(coordinator, settings):
 
 
 def test_story_grouping_keeps_the_best_article_per_story(coordinator):
-    from tests.veille.desk_helpers import make_story
+    from tests.veille.helpers import make_story
 
     _cluster, items = make_story(size=3, title="Réunion à Bruxelles")
     items[2].title = "Frontex Frontex Frontex à Bruxelles"
