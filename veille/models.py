@@ -44,7 +44,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-# Number of locality-sensitive-hashing bands stored on each item (see veille.clustering).
+# Number of locality-sensitive-hashing bands stored on each item (see veille.services.clustering).
 LSH_BANDS = 6
 
 
@@ -209,7 +209,7 @@ class Source(models.Model):
 class Cluster(models.Model):
     """One story told by several items (usually from several sources).
 
-    The fields below are kept up to date by ``veille.clustering`` and
+    The fields below are kept up to date by ``veille.services.clustering`` and
     ``veille.services.cluster_triage`` so the inbox can list stories cheaply.
     """
 
@@ -350,7 +350,7 @@ class Item(models.Model):
                 name="veille_item_inbox_idx",
             ),
             models.Index(fields=["-published_at", "-id"], name="veille_item_published_idx"),
-            # The inbox reads the newest articles of a triage status (desk).
+            # The inbox reads the newest articles of a triage status.
             models.Index(
                 fields=["status", "-published_at", "-id"], name="veille_item_status_date_idx"
             ),

@@ -1,7 +1,7 @@
 """Veille tasks: thin wrappers over the services, taking primary keys, safe to run twice.
 
-Pipeline (part A): the dispatcher (beat, every minute), one fetch per claimed source,
-OPML imports.
+Fetching: the dispatcher (beat, every minute), one fetch per claimed source, OPML
+imports. Watch rules: their evaluation (beat), the daily digests. Analysis notes: PDFs.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def import_opml(import_id: int) -> None:
     import_run(job)
 
 
-# --- desk (part B): watch rules, digests, note PDFs ---------------------------------------
+# --- watch rules, digests, note PDFs -----------------------------------------------------
 
 
 @db_task(soft_time_limit=240, time_limit=270, retry_backoff_max=120)

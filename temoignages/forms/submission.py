@@ -353,7 +353,7 @@ class ProfileForm(LenientMixin, forms.Form):
 
 
 class WizardConsentForm(ConsentForm):
-    """Part A's consent checklist, with the wizard's defaults and one more refusal: a
+    """The records' consent checklist, with the wizard's defaults and one more refusal: a
     request that still asks for named use of a minor is refused, not silently cut."""
 
     def __init__(self, *args, testimony: Testimony, **kwargs):

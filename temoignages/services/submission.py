@@ -1,4 +1,4 @@
-"""What the submission wizard needs besides part A's draft/consent/media/submit services."""
+"""What the submission wizard needs besides the draft, consent, media and submit services."""
 
 # ruff: noqa: PT028 — `testimony_*` functions are services, not pytest tests.
 

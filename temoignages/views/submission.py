@@ -1,7 +1,7 @@
-"""The submission wizard (issue 4, point 3): six steps, each a plain POST.
+"""The submission wizard: six steps, each a plain POST.
 
 1 Contexte · 2 Récit · 3 Profil pseudonymisé · 4 Consentement · 5 Médias · 6 Relire et
-envoyer. Every step saves the draft on the server through part A's services; the
+envoyer. Every step saves the draft on the server through the testimony services; the
 browser script (static/temoignages/wizard.js) adds autosave, a copy in localStorage and
 offline handling on top. A request with the header `X-Autosave: 1` saves leniently
 (whatever is valid) and answers JSON.

@@ -29,7 +29,7 @@ def _reference_data(phone_page):
     Once Playwright runs its event loop in this thread, Django's `connections` hands out
     another connection object, one without the serialized reference data, so
     `serialized_rollback` stops restoring it after the first browser test has flushed
-    the database (see the report to the lead). Loading it is idempotent.
+    the database. Loading it is idempotent.
     """
     from core.models import Country, Site, Theme
     from core.reference_data import load

@@ -1,4 +1,4 @@
-"""Every bad input of the issue ends as a clear message on the source (or a skipped
+"""Every bad input ends as a clear message on the source (or a skipped
 entry with a reason), the worker keeps going and no half-written item is left."""
 
 from datetime import UTC, datetime, timedelta

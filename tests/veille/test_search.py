@@ -1,4 +1,4 @@
-"""Full-text search of the desk: per-language parsing, exclusions, snippets, bounded
+"""Full-text search of the veille: per-language parsing, exclusions, snippets, bounded
 ranking over windows of recent articles, and the simple fallback used on SQLite."""
 
 from datetime import timedelta

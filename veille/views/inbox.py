@@ -68,7 +68,7 @@ def _rule_params(filterset) -> str:
 
 def _choices(form, name: str) -> list[tuple[str, str, bool]]:
     """(value, label, selected) for a filter field, rendered by a plain template loop (the
-    widget templates would cost ~20 ms for the 300–500 sources of a real desk)."""
+    widget templates would cost ~20 ms for the 300–500 sources of a real deployment)."""
     field = form.fields[name]
     selected = {str(v) for v in form.data.getlist(name)}
     if name == "source":  # hundreds of rows: no model instances
