@@ -1,23 +1,7 @@
 """Veille: sources, fetched items, stories (clusters), triage, watch rules, analysis notes.
 
-Who sees what (selectors apply these rules; the views return 404 outside them)
--------------------------------------------------------------------------------
-- Sources, items, clusters and annotations are published information gathered for the
-  whole unit: every *reader* role (coordinator, advocacy officer, communication, viewer)
-  sees all of them, whatever the country or site of the membership. Field comms officers
-  (role ``field_comms`` only) have no access to the veille (403 on every page).
-- Sources are written (create, edit, delete, OPML import, "fetch now") by unit-wide
-  coordinators only. Triage (status, importance, themes, countries) and annotations are
-  open to coordinators and advocacy officers; communication and viewer roles read only.
-- Watch rules and alerts belong to their owner: a user only ever sees their own (404 for
-  anybody else's), the private RSS feed is reached with the rule's token alone.
-- Analysis notes:
-    * ``draft``: the author and coordinators;
-    * ``review``: the author, coordinators and advocacy officers (they review);
-    * ``published``: every reader role. Audience ``partners`` means the note may be
-      shared outside the organisation once published; ``internal`` notes must not be.
-  Editing: the author while draft/review, coordinators always. Moving a note to
-  ``published`` is for coordinators only. Every PDF download is audited.
+Who sees and does what is stated once, in ``veille/permissions.py``; the selectors scope
+the lists and the views return 404 outside them.
 
 Performance notes
 -----------------
