@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from core.extensions import Card
 
-from . import selectors
+from . import permissions, selectors
 from .models import Testimony
 
 ROWS = 5
@@ -19,7 +19,7 @@ ROWS = 5
 
 def cards(request) -> list[Card]:
     user = request.user
-    if not selectors.is_reviewer(user):
+    if not permissions.is_reviewer(user):
         return []
     waiting = selectors.awaiting_review(user).select_related("site").order_by("submitted_at", "id")
     expiring = selectors.consents_expiring(user)

@@ -1,6 +1,6 @@
 """Testimonies, their consent, identity, media, review and uses.
 
-The nouns of issue 4. No business logic here: writes go through `services`, reads
+No business logic here: writes go through `services`, reads
 through `selectors`, and whether a testimony may be used is decided by `gate` only.
 
 Consent is kept as a *history*: each `consent_record` call adds a row and points
@@ -659,10 +659,6 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.testimony} · {self.given_on}"
-
-    @property
-    def is_withdrawn(self) -> bool:
-        return self.withdrawn_at is not None
 
     def scopes(self) -> list[str]:
         labels = []

@@ -13,7 +13,7 @@ from core.extensions import Card
 from core.models import Role
 from core.scoping import get_scope
 
-from . import field_selectors
+from . import selectors
 
 ROWS = 6
 
@@ -24,10 +24,8 @@ def cards(request) -> list[Card]:
     if not scope.has_role(Role.COORDINATOR, Role.ADVOCACY_OFFICER):
         return []
     objectives = list(
-        field_selectors.objectives_with_progress(
-            field_selectors.objectives_period_filter(
-                field_selectors.objectives_visible_to(user), "current"
-            )
+        selectors.objectives_with_progress(
+            selectors.objectives_period_filter(selectors.objectives_visible_to(user), "current")
         ).order_by("ratio", "period_end", "pk")[: ROWS + 1]
     )
     is_coordinator = scope.is_unit_wide(Role.COORDINATOR)
@@ -36,7 +34,7 @@ def cards(request) -> list[Card]:
             title=_("Objectifs de collecte en cours"),
             template="temoignages/objectives/card.html",
             context={
-                "rows": [(o, field_selectors.progress_of(o)) for o in objectives[:ROWS]],
+                "rows": [(o, selectors.progress_of(o)) for o in objectives[:ROWS]],
                 "more": len(objectives) > ROWS,
                 "create_url": reverse("temoignages:objective_create") if is_coordinator else "",
             },

@@ -1,6 +1,6 @@
 """Testimony tasks: thin wrappers over the services, taking primary keys, safe to run twice.
 
-Retention (records, part A): beat runs `retention_sweep` daily; it enqueues one
+Retention: beat runs `retention_sweep` daily; it enqueues one
 `retention_purge` per testimony past its "keep until" date. Each purge re-checks the
 date under a row lock, so a sweep that runs twice, or a date extended in between, never
 purges twice or too early.

@@ -6,8 +6,8 @@ from .views import submission as wizard
 app_name = "temoignages"
 
 urlpatterns = [
-    # records (part A)
-    # `home` is the field officer's landing page: see the field block below.
+    # records
+    # `home` is the field officer's landing page: see the collection block below.
     path("liste/", records.testimony_list, name="list"),
     path("export/", exports.testimony_export, name="export"),
     path(
@@ -48,7 +48,7 @@ urlpatterns = [
     ),
     path("<int:pk>/medias/<int:media_pk>/apercu/", media.media_thumbnail, name="media_thumbnail"),
     path("<int:pk>/medias/<int:media_pk>/supprimer/", media.media_delete_view, name="media_delete"),
-    # field (part B): landing page, submission wizard, forms builder, objectives
+    # collection: landing page, submission wizard, forms builder, objectives
     path("", home.home, name="home"),
     path("nouveau/", wizard.wizard_start, name="submit_start"),
     path("brouillon/<int:pk>/", wizard.wizard_resume, name="submit_resume"),

@@ -5,14 +5,14 @@ Each card costs a constant number of queries (a count and a short list at most).
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.extensions import Card
 
-from .desk_selectors import can_read, can_write_notes, notes_visible_to
 from .models import Alert, Item, Source, TriageStatus
+from .permissions import can_read, can_write_notes
+from .selectors import notes_visible_to
 
 CARD_LIMIT = 5
 
@@ -69,9 +69,7 @@ def _alerts_card(user) -> Card:
 
 
 def _failing_sources_card() -> Card:
-    failing = Source.objects.filter(
-        active=True, consecutive_failures__gte=settings.VEILLE_FAILURE_THRESHOLD
-    )
+    failing = Source.objects.failing()
     worst = list(
         failing.only(
             "pk", "name", "consecutive_failures", "last_error_code", "last_status"

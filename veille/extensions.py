@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from core.extensions import NavSection, Seeder, dashboard_cards, register
 from core.permissions import is_reader
 
-from . import dashboard, demo, desk_demo, selectors
+from . import dashboard, demo, selectors
 
 register(
     NavSection(
@@ -18,7 +18,6 @@ register(
         badge=selectors.nav_badge,
         badge_label=_("nouvelles alertes"),
     ),
-    Seeder(key="veille.sources", seed=demo.seed, order=20),
-    Seeder(key="veille.desk", seed=desk_demo.seed, order=21),
+    Seeder(key="veille", seed=demo.seed, order=20),
 )
 dashboard_cards(dashboard.cards)

@@ -16,9 +16,8 @@ from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from .desk_selectors import items_visible_to
-from .desk_services import rule_items
 from .models import TriageStatus, WatchRule
+from .selectors import items_visible_to, rule_items
 
 FEED_SIZE = 50
 

@@ -21,13 +21,6 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import Country, Theme
 
-from .desk_search import (
-    OTHER_LANGUAGES,
-    CompiledQuery,
-    compile_query,
-    normalise_query,
-    text_match,
-)
 from .models import Importance, Item, Source, TriageStatus
 
 STATUS_ALL = "all"
@@ -303,3 +296,15 @@ def rule_querydict(filters: dict, query: str = "") -> QueryDict:
     if not data.get("status"):
         data["status"] = STATUS_ALL
     return data
+
+
+# Last, once the module is complete: importing ``selectors.search`` initialises the
+# ``selectors`` package, whose ``items`` and ``rules`` modules read this module's FilterSet.
+# This way either side can be imported first.
+from .selectors.search import (  # noqa: E402
+    OTHER_LANGUAGES,
+    CompiledQuery,
+    compile_query,
+    normalise_query,
+    text_match,
+)

@@ -1,4 +1,4 @@
-"""Forms of the sources pages (part A)."""
+"""Forms of the veille: sources and the OPML import, annotations, watch rules, analysis notes."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import Country, Theme
 
+from .filters import InboxFilterSet, rule_filters_from_params, rule_querydict
 from .guard import FetchRefused, check_url
-from .models import Source
+from .models import AnalysisNote, Item, Source, WatchRule
 
 MAX_OPML_BYTES = 2 * 1024 * 1024
 
@@ -96,3 +97,102 @@ class OpmlImportForm(forms.Form):
             raise forms.ValidationError(_("Ce fichier n'est pas un fichier OPML."))
         self.cleaned_data["payload"] = text
         return upload
+
+
+class AnnotationForm(forms.Form):
+    body = forms.CharField(
+        label=_("Votre annotation"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+        help_text=_("Visible par toute l'équipe de veille."),
+    )
+
+
+class WatchRuleForm(forms.ModelForm):
+    """Name, query and delivery of a rule; the filters come from the inbox form below."""
+
+    class Meta:
+        model = WatchRule
+        fields = ["name", "query", "active", "alert_in_app", "digest_email"]
+        widgets = {"query": forms.TextInput(attrs={"dir": "auto"})}
+        help_texts = {
+            "query": _(
+                "Mêmes règles que la recherche de la boîte de réception : guillemets pour "
+                "une expression exacte, OR, un tiret pour exclure un mot."
+            ),
+            "digest_email": _(
+                "Un seul e-mail par jour, seulement si de nouveaux articles correspondent."
+            ),
+            "alert_in_app": _("Les nouveaux articles s'affichent dans « Alertes »."),
+        }
+
+    def __init__(self, *args, filter_data=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].widget.attrs.setdefault("autofocus", True)
+        initial_filters = dict(self.instance.filters or {}) if self.instance.pk else {}
+        data = filter_data if filter_data is not None else rule_querydict(initial_filters)
+        self.filterset = InboxFilterSet(data=data, queryset=Item.objects.none())
+        self.filter_form = self.filterset.form
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.filter_form.is_valid():
+            raise forms.ValidationError(_("Corrigez les filtres de la règle."))
+        if not (cleaned.get("query") or self.stored_filters()):
+            raise forms.ValidationError(
+                _("Une règle sans recherche ni filtre signalerait tous les articles.")
+            )
+        return cleaned
+
+    def service_kwargs(self) -> dict:
+        """What `rule_create` / `rule_update` take from this form."""
+        data = self.cleaned_data
+        return {
+            "name": data["name"],
+            "query": data["query"],
+            "filters": self.stored_filters(),
+            "alert_in_app": data["alert_in_app"],
+            "digest_email": data["digest_email"],
+            "active": data["active"],
+        }
+
+    def stored_filters(self) -> dict:
+        """The rule's filters as stored: the inbox query-string keys, lists for multiples."""
+        if not self.filter_form.is_valid():
+            return {}
+        return rule_filters_from_params(self.filter_form.data)
+
+
+class NoteForm(forms.ModelForm):
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Thèmes"),
+        queryset=Theme.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    countries = forms.ModelMultipleChoiceField(
+        label=_("Pays"),
+        queryset=Country.objects.order_by("name_fr"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = AnalysisNote
+        fields = ["title", "audience", "body", "themes", "countries"]
+        widgets = {
+            "title": forms.TextInput(attrs={"dir": "auto"}),
+            "audience": forms.RadioSelect,
+            "body": forms.Textarea(attrs={"rows": 18, "dir": "auto", "class": "font-monospace"}),
+        }
+        help_texts = {
+            "body": _(
+                "Markdown : **gras**, *italique*, ## titre, - liste, [lien](https://…). "
+                "Pour renvoyer à un article cité, écrivez [@numéro de l'article], par "
+                "exemple [@1234] : il devient une référence numérotée."
+            ),
+            "audience": _(
+                "« Partenaires » : la note pourra être partagée hors de l'organisation une "
+                "fois publiée. « Interne » : jamais."
+            ),
+        }

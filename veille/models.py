@@ -1,23 +1,7 @@
 """Veille: sources, fetched items, stories (clusters), triage, watch rules, analysis notes.
 
-Who sees what (selectors apply these rules; the views return 404 outside them)
--------------------------------------------------------------------------------
-- Sources, items, clusters and annotations are published information gathered for the
-  whole unit: every *reader* role (coordinator, advocacy officer, communication, viewer)
-  sees all of them, whatever the country or site of the membership. Field comms officers
-  (role ``field_comms`` only) have no access to the veille (403 on every page).
-- Sources are written (create, edit, delete, OPML import, "fetch now") by unit-wide
-  coordinators only. Triage (status, importance, themes, countries) and annotations are
-  open to coordinators and advocacy officers; communication and viewer roles read only.
-- Watch rules and alerts belong to their owner: a user only ever sees their own (404 for
-  anybody else's), the private RSS feed is reached with the rule's token alone.
-- Analysis notes:
-    * ``draft``: the author and coordinators;
-    * ``review``: the author, coordinators and advocacy officers (they review);
-    * ``published``: every reader role. Audience ``partners`` means the note may be
-      shared outside the organisation once published; ``internal`` notes must not be.
-  Editing: the author while draft/review, coordinators always. Moving a note to
-  ``published`` is for coordinators only. Every PDF download is audited.
+Who sees and does what is stated once, in ``veille/permissions.py``; the selectors scope
+the lists and the views return 404 outside them.
 
 Performance notes
 -----------------
@@ -44,7 +28,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-# Number of locality-sensitive-hashing bands stored on each item (see veille.clustering).
+# Number of locality-sensitive-hashing bands stored on each item (see veille.services.clustering).
 LSH_BANDS = 6
 
 
@@ -60,6 +44,18 @@ class Importance(models.IntegerChoices):
     NOTABLE = 1, _("Notable")
     HIGH = 2, _("Importante")
     CRITICAL = 3, _("Majeure")
+
+
+class SourceQuerySet(models.QuerySet):
+    @staticmethod
+    def failing_condition() -> Q:
+        """A failing source is still fetched and its last ``VEILLE_FAILURE_THRESHOLD`` fetches
+        (or more) failed. The health page, its filter and count, and the dashboard card all
+        use this condition (and ``Source.is_failing`` states it for one row)."""
+        return Q(active=True, consecutive_failures__gte=settings.VEILLE_FAILURE_THRESHOLD)
+
+    def failing(self) -> SourceQuerySet:
+        return self.filter(self.failing_condition())
 
 
 class Source(models.Model):
@@ -163,6 +159,8 @@ class Source(models.Model):
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
+    objects = SourceQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("source")
         verbose_name_plural = _("sources")
@@ -181,7 +179,8 @@ class Source(models.Model):
 
     @property
     def is_failing(self) -> bool:
-        return self.consecutive_failures >= settings.VEILLE_FAILURE_THRESHOLD
+        """``SourceQuerySet.failing_condition`` for this row."""
+        return self.active and self.consecutive_failures >= settings.VEILLE_FAILURE_THRESHOLD
 
     @property
     def error_label(self) -> str:
@@ -194,7 +193,7 @@ class Source(models.Model):
 class Cluster(models.Model):
     """One story told by several items (usually from several sources).
 
-    The fields below are kept up to date by ``veille.clustering`` and
+    The fields below are kept up to date by ``veille.services.clustering`` and
     ``veille.services.cluster_triage`` so the inbox can list stories cheaply.
     """
 
@@ -335,7 +334,7 @@ class Item(models.Model):
                 name="veille_item_inbox_idx",
             ),
             models.Index(fields=["-published_at", "-id"], name="veille_item_published_idx"),
-            # The inbox reads the newest articles of a triage status (desk).
+            # The inbox reads the newest articles of a triage status.
             models.Index(
                 fields=["status", "-published_at", "-id"], name="veille_item_status_date_idx"
             ),

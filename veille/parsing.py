@@ -24,8 +24,8 @@ import feedparser
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_noop
 
-from . import clustering
 from .sanitize import plain_text, sanitize_html
+from .services import clustering
 
 TRACKING_PARAMS = frozenset(
     {

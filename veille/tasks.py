@@ -1,7 +1,7 @@
 """Veille tasks: thin wrappers over the services, taking primary keys, safe to run twice.
 
-Pipeline (part A): the dispatcher (beat, every minute), one fetch per claimed source,
-OPML imports.
+Fetching: the dispatcher (beat, every minute), one fetch per claimed source, OPML
+imports. Watch rules: their evaluation (beat), the daily digests. Analysis notes: PDFs.
 """
 
 from __future__ import annotations
@@ -55,14 +55,14 @@ def import_opml(import_id: int) -> None:
     import_run(job)
 
 
-# --- desk (part B): watch rules, digests, note PDFs ---------------------------------------
+# --- watch rules, digests, note PDFs -----------------------------------------------------
 
 
 @db_task(soft_time_limit=240, time_limit=270, retry_backoff_max=120)
 def evaluate_watch_rules() -> int:
     """Turn the articles fetched since each rule's last run into alerts (beat, every few
     minutes). Idempotent: alerts are unique per rule and article, one per story."""
-    from .desk_services import watch_rules_evaluate
+    from .services import watch_rules_evaluate
 
     return watch_rules_evaluate()
 
@@ -70,7 +70,7 @@ def evaluate_watch_rules() -> int:
 @shared_task(soft_time_limit=60, time_limit=90)
 def send_digests() -> int:
     """At the digest hour (beat): one `send_digest` per user with something new."""
-    from .desk_services import digest_recipients
+    from .services import digest_recipients
 
     users = digest_recipients()
     for user_id in users:
@@ -87,7 +87,7 @@ def send_digests() -> int:
 )
 def send_digest(user_id: int) -> int:
     """One user's daily email (nothing if there is nothing new; never twice the same)."""
-    from .desk_services import digest_send
+    from .services import digest_send
 
     return digest_send(user_id=user_id)
 
@@ -95,7 +95,7 @@ def send_digest(user_id: int) -> int:
 @db_task(soft_time_limit=90, time_limit=120)
 def render_note_pdf(note_id: int) -> str:
     """Render an analysis note to PDF (routed to the `pdf` queue by its name)."""
-    from .desk_services import note_pdf_failed, note_pdf_render
+    from .services import note_pdf_failed, note_pdf_render
 
     try:
         return note_pdf_render(note_id=note_id)

@@ -6,7 +6,7 @@ from .views import alerts, exports, inbox, items, notes, rules, sources
 app_name = "veille"
 
 urlpatterns = [
-    # desk (part B): inbox and triage, items, watch rules, alerts, RSS, notes, export
+    # inbox and triage, items, watch rules, alerts, RSS, notes, export
     path("", inbox.inbox, name="inbox"),
     path("tri-groupe/", inbox.bulk, name="bulk"),
     path("export.csv", exports.inbox_csv, name="export_csv"),
@@ -37,7 +37,7 @@ urlpatterns = [
     path("notes/<int:pk>/pdf/", notes.note_pdf, name="note_pdf"),
     path("notes/<int:pk>/pdf/etat/", notes.note_pdf_status, name="note_pdf_status"),
     path("notes/<int:pk>/pdf/telecharger/", notes.note_pdf_download, name="note_pdf_download"),
-    # sources (part A)
+    # sources
     path("sources/", sources.source_list, name="sources"),
     path("sources/sante/", sources.source_health, name="source_health"),
     path("sources/nouvelle/", sources.source_create, name="source_create"),

@@ -386,7 +386,7 @@ VEILLE_DISPATCH_BATCH = env.int("VEILLE_DISPATCH_BATCH", default=500)
 
 # --- Veille (desk: inbox, watch rules, digests, notes) ---------------------------------
 # The inbox ranks and groups at most this many of the newest matching articles per
-# request, so a very common word never ranks the whole corpus (see veille.desk_selectors).
+# request, so a very common word never ranks the whole corpus (see veille.selectors.items).
 VEILLE_SEARCH_CANDIDATES = env.int("VEILLE_SEARCH_CANDIDATES", default=500)
 # Local hour (Europe/Paris, 0–23) at which the daily digest emails are sent.
 VEILLE_DIGEST_HOUR = env.int("VEILLE_DIGEST_HOUR", default=7)

@@ -1,5 +1,6 @@
 """Forms of the testimonies app, one module per area.
 
-records (part A): forms/records.py — consent, review, external version, identity, media.
-field (part B): add forms/submission.py, forms/builder.py, forms/objectives.py.
+records.py (consent, review, external version, identity, media, export) ·
+submission.py (the wizard's steps) · questions.py (a form version's questions as fields) ·
+builder.py (collection forms) · objectives.py (collection objectives).
 """

@@ -16,9 +16,8 @@ from django_countries import countries
 
 from core.models import Theme
 
-from ..field_selectors import form_offered_at, forms_for_collection
 from ..models import Testimony
-from ..selectors import collection_sites
+from ..selectors import collection_sites, form_offered_at, forms_for_collection
 from .questions import add_question_fields
 from .records import ConsentForm, DateInput
 
@@ -229,10 +228,6 @@ class NarrativeForm(LenientMixin, forms.Form):
         if lenient:
             self.make_lenient()
 
-    def translation_dir(self) -> str:
-        value = self["translation_language"].value()
-        return "rtl" if value == "ar" else "auto"
-
     def question_fields(self):
         return [self[name] for name in self.question_names]
 
@@ -358,7 +353,7 @@ class ProfileForm(LenientMixin, forms.Form):
 
 
 class WizardConsentForm(ConsentForm):
-    """Part A's consent checklist, with the wizard's defaults and one more refusal: a
+    """The records' consent checklist, with the wizard's defaults and one more refusal: a
     request that still asks for named use of a minor is refused, not silently cut."""
 
     def __init__(self, *args, testimony: Testimony, **kwargs):
@@ -387,7 +382,3 @@ class WizardConsentForm(ConsentForm):
                     )
                     break
         return data
-
-
-class SubmitForm(forms.Form):
-    """Step 6 has nothing to fill: the POST itself is the submission."""

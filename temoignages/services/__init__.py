@@ -1,8 +1,8 @@
-"""Writes of the testimonies app, split by topic; import them from here.
+"""Writes of the testimonies app, split by domain; import them from here.
 
-records (part A): testimonies (drafts, submission), consent, media, review, identity,
-uses (through the gate), retention. Part B adds its modules (forms builder, objectives)
-below the same way.
+testimonies (drafts, submission), consent, media, review, identity, uses (through the
+gate), retention. The wizard's extras (submission), the forms builder (forms_builder)
+and the collection objectives (objectives) are imported by their module path.
 """
 
 from .consent import consent_record, consent_safeguarding_review, consent_withdraw

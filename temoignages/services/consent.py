@@ -14,7 +14,7 @@ from core.models import AuditEvent
 from .. import conf
 from ..media import DOCUMENT, PHOTO, delete_private_file, store_upload
 from ..models import Consent, Testimony, TestimonyEvent, TestimonyUse
-from ..selectors import can_manage_consent, is_reviewer
+from ..permissions import can_manage_consent, is_reviewer
 from ._common import audit, record_event
 
 

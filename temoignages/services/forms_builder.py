@@ -4,7 +4,7 @@ A form's questions live in versions. Only a *draft* version can be edited; publi
 freezes it, and the wizard offers only published versions. Editing a form that is in
 use therefore means: open a draft copied from the latest published version, change it,
 publish it. Testimonies keep pointing at the version they were collected with, so their
-questions and answers never change under them (issue 4, point 1).
+questions and answers never change under them.
 
 All writes here are for unit-wide coordinators.
 """
@@ -25,7 +25,7 @@ from core.models import AuditEvent, Site
 from core.services import audit_record
 
 from ..models import CollectionForm, CollectionFormVersion, FormQuestion
-from ..selectors import is_reviewer
+from ..permissions import is_reviewer
 
 QUESTION_FIELDS = frozenset(
     {

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from core.models import AuditEvent
 
 from ..models import Person, Testimony, TestimonyEvent
-from ..selectors import can_edit_content, is_reviewer
+from ..permissions import can_edit_content, is_reviewer
 from ._common import audit, record_event
 
 # No 0/O, 1/I/L: pseudonyms are read aloud and copied by hand.

@@ -7,7 +7,7 @@ from django.db import transaction
 
 from ..media import delete_private_file, store_upload
 from ..models import MediaAttachment, Testimony, TestimonyEvent
-from ..selectors import can_edit_content
+from ..permissions import can_edit_content
 from ._common import record_event
 
 

@@ -1,7 +1,7 @@
 """Collection objectives: how many testimonies on a theme, where, over which period, why.
 
 Writes are for unit-wide coordinators. Progress is read by
-`temoignages.field_selectors.objectives_with_progress` (one query for any number of
+`temoignages.selectors.objectives_with_progress` (one query for any number of
 objectives).
 """
 
@@ -17,7 +17,7 @@ from core.models import AuditEvent, Country, Site, Theme
 from core.services import audit_record
 
 from ..models import CollectionObjective
-from ..selectors import is_reviewer
+from ..permissions import is_reviewer
 
 OBJECTIVE_FIELDS = (
     "theme",

@@ -26,7 +26,7 @@ from core.services import audit_record
 from .. import conf
 from ..media import delete_private_file
 from ..models import Consent, Person, Testimony, TestimonyEvent
-from ..selectors import is_reviewer
+from ..permissions import is_reviewer
 from ._common import record_event
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Testimony, TestimonyEvent
-from ..selectors import is_reviewer
+from ..permissions import is_reviewer
 from ._common import record_event
 
 REVIEWABLE = (Testimony.Status.SUBMITTED, Testimony.Status.IN_REVIEW)

@@ -1,4 +1,4 @@
-"""What the submission wizard needs besides part A's draft/consent/media/submit services."""
+"""What the submission wizard needs besides the draft, consent, media and submit services."""
 
 # ruff: noqa: PT028 — `testimony_*` functions are services, not pytest tests.
 
@@ -13,7 +13,7 @@ from core.services import audit_record
 
 from ..media import delete_private_file
 from ..models import Consent, Testimony
-from ..selectors import can_edit_content
+from ..permissions import can_edit_content
 from .consent import CONSENT_CHECKBOXES
 
 # The fields of a consent the wizard's step 4 sets; used to tell a re-sent step (same

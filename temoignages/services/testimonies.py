@@ -26,7 +26,7 @@ from ..models import (
     TestimonyTranslation,
     UsableExtract,
 )
-from ..selectors import can_collect_at, can_edit_content
+from ..permissions import can_collect_at, can_edit_content
 from ._common import record_event
 
 # Fields `testimony_draft_update` accepts, besides themes / translations / extracts.

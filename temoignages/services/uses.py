@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from ..gate import Usability, testimony_usability
 from ..models import Element, Testimony, TestimonyEvent, TestimonyUse, UsableExtract
-from ..selectors import is_reviewer, testimonies_visible_to
+from ..permissions import is_reviewer
+from ..selectors import testimonies_visible_to
 from ._common import record_event
 
 

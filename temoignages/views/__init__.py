@@ -1,6 +1,6 @@
 """Views of the testimonies app, one module per area.
 
-records (part A): records.py (list, detail, home until the field home exists),
-review.py, media.py, exports.py, identity.py.
-field (part B): submission.py, forms_builder.py, objectives.py, home.py.
+records.py (list, detail, consent, expiring consents), review.py, media.py, exports.py,
+identity.py; collection: home.py (the field officer's landing page), submission.py (the
+wizard), forms_builder.py, objectives.py.
 """

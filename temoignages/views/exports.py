@@ -32,7 +32,8 @@ from core.services import audit_record
 from ..forms.records import ExportForm
 from ..gate import testimony_usability, usable_q
 from ..models import Audience, Testimony, TestimonyUse
-from .records import export_audiences, filtered_testimonies, require_testimony_reader
+from ..permissions import export_audiences
+from .records import filtered_testimonies, require_testimony_reader
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from core.forms import add_service_errors
 from core.scoping import coordinator_required
 
-from .. import field_selectors
+from .. import selectors
 from ..forms.builder import CollectionFormForm, PublishForm, QuestionForm
 from ..forms.questions import PreviewForm, add_question_fields
 from ..models import CollectionForm, CollectionFormVersion, FormQuestion
@@ -60,7 +60,7 @@ def forms_list(request):
     show = request.GET.get("etat", "actifs")
     archived = {"actifs": False, "archives": True, "tous": None}.get(show, False)
     sort = request.GET.get("tri", "name")
-    queryset = field_selectors.collection_forms_list(archived=archived).order_by(
+    queryset = selectors.collection_forms_list(archived=archived).order_by(
         *SORTS.get(sort, SORTS["name"])
     )
     page = Paginator(queryset, settings.PAGINATE_BY).get_page(request.GET.get("page"))
@@ -127,7 +127,7 @@ def form_detail(request, pk: int):
                 "sites": list(collection_form.sites.all()),
             }
         )
-    versions = list(field_selectors.form_versions(collection_form))
+    versions = list(selectors.form_versions(collection_form))
     return render(
         request,
         "temoignages/forms/form_detail.html",
@@ -200,7 +200,7 @@ def version_new(request, pk: int):
 @coordinator_required
 def version_detail(request, pk: int, vpk: int):
     version = _version(pk, vpk)
-    questions = field_selectors.version_questions(version)
+    questions = selectors.version_questions(version)
     return render(
         request,
         "temoignages/forms/version.html",
@@ -382,7 +382,7 @@ def version_preview(request, pk: int, vpk: int):
     if language not in dict(PREVIEW_LANGUAGES):
         language = "fr"
     form = PreviewForm(auto_id="preview_%s")
-    add_question_fields(form, field_selectors.version_questions(version), language=language)
+    add_question_fields(form, selectors.version_questions(version), language=language)
     return render(
         request,
         "temoignages/forms/preview.html",

@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from core.models import Role
 from core.scoping import get_scope
 
-from .. import field_selectors, selectors
+from .. import permissions, selectors
 
 OBJECTIVES_ON_HOME = 6
 
@@ -28,18 +28,16 @@ def home(request):
     user = request.user
     scope = get_scope(user)
     if not scope.has_role(Role.FIELD_COMMS, Role.COORDINATOR):
-        if selectors.can_see_testimonies(user):
+        if permissions.can_see_testimonies(user):
             return redirect("temoignages:list")
         return render(request, "temoignages/no_access.html")
     is_coordinator = scope.is_unit_wide(Role.COORDINATOR)
-    objectives = field_selectors.objectives_with_progress(
-        field_selectors.objectives_period_filter(
-            field_selectors.objectives_visible_to(user), "current"
-        )
+    objectives = selectors.objectives_with_progress(
+        selectors.objectives_period_filter(selectors.objectives_visible_to(user), "current")
     ).order_by("period_end", "pk")[:OBJECTIVES_ON_HOME]
     context = {
-        **field_selectors.home_lists(user),
-        "objectives": [(o, field_selectors.progress_of(o)) for o in objectives],
+        **selectors.home_lists(user),
+        "objectives": [(o, selectors.progress_of(o)) for o in objectives],
         "is_coordinator": is_coordinator,
         "cleared_draft": _uuid_or_empty(request.GET.get("efface", "")),
     }

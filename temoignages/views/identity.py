@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from core.forms import add_service_errors
 from core.scoping import coordinator_required
 
-from .. import selectors, services
+from .. import permissions, services
 from ..forms.records import IdentityForm
 from .records import crumbs, detail_url, scoped_testimony
 
@@ -42,7 +42,7 @@ def identity_reveal_view(request, pk: int):
 def identity_edit_view(request, pk: int):
     """Link the testimony to the identity register (new person or existing pseudonym)."""
     testimony = scoped_testimony(request, pk)
-    if not selectors.can_edit_content(request.user, testimony):
+    if not permissions.can_edit_content(request.user, testimony):
         raise PermissionDenied
     form = IdentityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

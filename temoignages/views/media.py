@@ -18,7 +18,7 @@ from core.forms import add_service_errors
 from core.models import AuditEvent
 from core.services import audit_record
 
-from .. import selectors, services
+from .. import permissions, services
 from ..forms.records import MediaUploadForm
 from ..gate import usability_panel
 from ..media import private_path
@@ -58,7 +58,7 @@ def private_file_response(
 def _allowed_media(request, pk: int, media_pk: int):
     testimony = scoped_testimony(request, pk)
     media = get_object_or_404(MediaAttachment, pk=media_pk, testimony=testimony)
-    access = selectors.testimony_access(request.user, testimony, panel=usability_panel(testimony))
+    access = permissions.testimony_access(request.user, testimony, panel=usability_panel(testimony))
     if not access.media_allowed(testimony, media):
         raise Http404
     return testimony, media
@@ -96,7 +96,7 @@ def media_thumbnail(request, pk: int, media_pk: int):
 
 def consent_form_download(request, pk: int, consent_pk: int):
     testimony = scoped_testimony(request, pk)
-    access = selectors.testimony_access(request.user, testimony)
+    access = permissions.testimony_access(request.user, testimony)
     if not access.full:
         raise Http404
     consent = get_object_or_404(Consent, pk=consent_pk, testimony=testimony)
@@ -121,7 +121,7 @@ def consent_form_download(request, pk: int, consent_pk: int):
 @require_POST
 def media_upload_view(request, pk: int):
     testimony = scoped_testimony(request, pk)
-    if not selectors.can_edit_content(request.user, testimony):
+    if not permissions.can_edit_content(request.user, testimony):
         raise PermissionDenied
     form = MediaUploadForm(request.POST, request.FILES)
     if form.is_valid():
@@ -151,7 +151,7 @@ def media_upload_view(request, pk: int):
 
 def media_delete_view(request, pk: int, media_pk: int):
     testimony = scoped_testimony(request, pk)
-    if not selectors.can_edit_content(request.user, testimony):
+    if not permissions.can_edit_content(request.user, testimony):
         raise PermissionDenied
     media = get_object_or_404(MediaAttachment, pk=media_pk, testimony=testimony)
     if request.method == "POST":

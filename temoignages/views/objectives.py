@@ -1,6 +1,6 @@
 """Collection objectives (coordinators): list with progress, per site, create, edit, delete.
 
-Progress is computed in the same query as the list (see field_selectors for what counts).
+Progress is computed in the same query as the list (see selectors/objectives.py for what counts).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from core.forms import add_service_errors
 from core.scoping import coordinator_required
 
-from .. import field_selectors
+from .. import selectors
 from ..forms.objectives import ObjectiveFilterForm, ObjectiveForm
 from ..models import CollectionObjective
 from ..services import objectives as services
@@ -45,7 +45,7 @@ def filtered_objectives(request):
     form = ObjectiveFilterForm(data)
     form.is_valid()
     cleaned = getattr(form, "cleaned_data", {})
-    queryset = field_selectors.objectives_period_filter(
+    queryset = selectors.objectives_period_filter(
         CollectionObjective.objects.all(), cleaned.get("period") or "current"
     )
     if cleaned.get("theme"):
@@ -57,7 +57,7 @@ def filtered_objectives(request):
         country = cleaned["country"]
         queryset = queryset.filter(Q(country=country) | Q(site__country=country))
     sort = cleaned.get("sort") or "end"
-    queryset = field_selectors.objectives_with_progress(queryset).order_by(*SORTS[sort])
+    queryset = selectors.objectives_with_progress(queryset).order_by(*SORTS[sort])
     return form, queryset
 
 
@@ -71,7 +71,7 @@ def objectives_list(request):
         {
             "filter_form": form,
             "page_obj": page,
-            "rows": [(o, field_selectors.progress_of(o)) for o in page.object_list],
+            "rows": [(o, selectors.progress_of(o)) for o in page.object_list],
             "has_filters": any(k not in ("page", "period") for k in request.GET),
             "crumbs": _crumbs((_("Objectifs de collecte"), "")),
         },
@@ -83,9 +83,9 @@ def objectives_by_site(request):
     """Current objectives grouped by site (then country-wide ones), with their bars."""
     form, queryset = filtered_objectives(request)
     objectives = list(queryset)
-    groups = field_selectors.objectives_by_site(objectives)
+    groups = selectors.objectives_by_site(objectives)
     for group in groups:
-        group["rows"] = [(o, field_selectors.progress_of(o)) for o in group["objectives"]]
+        group["rows"] = [(o, selectors.progress_of(o)) for o in group["objectives"]]
     return render(
         request,
         "temoignages/objectives/by_site.html",

@@ -22,7 +22,7 @@ from core.scoping import get_scope, get_scoped_object_or_404
 from core.selectors import audit_events_for_object
 from core.services import audit_record
 
-from .. import conf, selectors, services
+from .. import conf, permissions, selectors, services
 from ..filters import TestimonyFilter
 from ..forms.records import (
     ConsentForm,
@@ -70,21 +70,8 @@ def crumbs(testimony: Testimony | None = None, *extra: tuple[str, str]) -> list:
 
 
 def require_testimony_reader(request) -> None:
-    if not selectors.can_see_testimonies(request.user):
+    if not permissions.can_see_testimonies(request.user):
         raise PermissionDenied
-
-
-def export_audiences(user) -> list[str]:
-    """Which export modes a user may choose (what they could read on the detail page)."""
-    from core.models import Role
-
-    scope = get_scope(user)
-    audiences: list[str] = []
-    if scope.has_role(Role.COORDINATOR, Role.FIELD_COMMS, Role.ADVOCACY_OFFICER):
-        audiences += ["metadata", "internal"]
-    if scope.has_role(Role.COORDINATOR, Role.FIELD_COMMS, Role.COMMUNICATION):
-        audiences += ["partners", "public"]
-    return audiences
 
 
 def filtered_testimonies(request):
@@ -116,8 +103,8 @@ def testimony_list(request):
         "page_obj": page,
         "rows": rows,
         "shows_drafts": shows_drafts,
-        "is_reviewer": selectors.is_reviewer(request.user),
-        "export_form": ExportForm(allowed_audiences=export_audiences(request.user)),
+        "is_reviewer": permissions.is_reviewer(request.user),
+        "export_form": ExportForm(allowed_audiences=permissions.export_audiences(request.user)),
         "has_filters": any(k != "page" for k in request.GET),
     }
     if request.htmx and not request.htmx.boosted:
@@ -137,7 +124,7 @@ def render_detail(request, testimony: Testimony, tab: str, overrides: dict | Non
     `overrides` replaces parts of the context, e.g. a bound upload form with its errors.
     """
     panel = usability_panel(testimony)
-    access = selectors.testimony_access(request.user, testimony, panel=panel)
+    access = permissions.testimony_access(request.user, testimony, panel=panel)
     tabs = access.tabs
     if not tabs:
         raise Http404
@@ -156,8 +143,9 @@ def render_detail(request, testimony: Testimony, tab: str, overrides: dict | Non
         "access": access,
         "tab": tab,
         "tabs": [(key, TAB_LABELS[key]) for key in tabs],
-        "can_edit": selectors.can_edit_content(request.user, testimony),
-        "can_manage_consent": access.full and selectors.can_manage_consent(request.user, testimony),
+        "can_edit": permissions.can_edit_content(request.user, testimony),
+        "can_manage_consent": access.full
+        and permissions.can_manage_consent(request.user, testimony),
         "retention_form": RetentionForm(initial={"retention_date": testimony.retention_date}),
         "crumbs": crumbs(testimony),
     }
@@ -228,7 +216,7 @@ def _answer_display(question: FormQuestion, value):
 def consent_record_view(request, pk: int):
     """Record a consent (or renew it): the checklist of uses and elements."""
     testimony = scoped_testimony(request, pk)
-    if not selectors.can_manage_consent(request.user, testimony):
+    if not permissions.can_manage_consent(request.user, testimony):
         raise PermissionDenied
     if request.method == "POST":
         form = ConsentForm(request.POST, request.FILES, testimony=testimony)
@@ -259,7 +247,7 @@ def consent_record_view(request, pk: int):
 def consent_withdraw_view(request, pk: int):
     """Confirm, then withdraw: the testimony leaves every future use at once."""
     testimony = scoped_testimony(request, pk)
-    if not selectors.can_manage_consent(request.user, testimony):
+    if not permissions.can_manage_consent(request.user, testimony):
         raise PermissionDenied
     if testimony.status == Testimony.Status.WITHDRAWN:
         return redirect(detail_url(testimony, "consentement"))
@@ -305,7 +293,7 @@ def consent_withdraw_view(request, pk: int):
 @require_POST
 def safeguarding_review_view(request, pk: int):
     testimony = scoped_testimony(request, pk)
-    if not selectors.is_reviewer(request.user):
+    if not permissions.is_reviewer(request.user):
         raise PermissionDenied
     form = SafeguardingForm(request.POST)
     if form.is_valid():
@@ -323,7 +311,7 @@ def safeguarding_review_view(request, pk: int):
 @require_POST
 def use_takedown_view(request, pk: int, use_pk: int):
     testimony = scoped_testimony(request, pk)
-    if not selectors.is_reviewer(request.user):
+    if not permissions.is_reviewer(request.user):
         raise PermissionDenied
     use = get_object_or_404(
         TestimonyUse.objects.select_related("testimony"), pk=use_pk, testimony=testimony
@@ -339,7 +327,7 @@ def use_takedown_view(request, pk: int, use_pk: int):
 @require_POST
 def retention_set_view(request, pk: int):
     testimony = scoped_testimony(request, pk)
-    if not selectors.is_reviewer(request.user):
+    if not permissions.is_reviewer(request.user):
         raise PermissionDenied
     form = RetentionForm(request.POST)
     if form.is_valid():
@@ -361,7 +349,7 @@ def retention_set_view(request, pk: int):
 def consents_expiring_view(request):
     """Consents expiring within 30 days (and already expired), to renew with the person."""
     if not (
-        selectors.is_reviewer(request.user) or selectors.collection_sites(request.user).exists()
+        permissions.is_reviewer(request.user) or selectors.collection_sites(request.user).exists()
     ):
         raise PermissionDenied
     queryset = selectors.consents_expiring(request.user).select_related("site__country")

@@ -1,7 +1,7 @@
-"""The submission wizard (issue 4, point 3): six steps, each a plain POST.
+"""The submission wizard: six steps, each a plain POST.
 
 1 Contexte · 2 Récit · 3 Profil pseudonymisé · 4 Consentement · 5 Médias · 6 Relire et
-envoyer. Every step saves the draft on the server through part A's services; the
+envoyer. Every step saves the draft on the server through the testimony services; the
 browser script (static/temoignages/wizard.js) adds autosave, a copy in localStorage and
 offline handling on top. A request with the header `X-Autosave: 1` saves leniently
 (whatever is valid) and answers JSON.
@@ -32,7 +32,7 @@ from core.models import AuditEvent, Role
 from core.scoping import get_scoped_object_or_404, role_required
 from core.services import audit_record
 
-from .. import conf, field_selectors, selectors
+from .. import conf, permissions, selectors
 from ..forms.questions import answer_display, answers_from
 from ..forms.records import MediaUploadForm
 from ..forms.submission import (
@@ -75,7 +75,7 @@ def _nav(request) -> str:
 
 def _draft(request, pk: int) -> Testimony:
     """The testimony if the wizard may open it for this user, else 404 (audited)."""
-    return get_scoped_object_or_404(request, field_selectors.wizard_queryset(request.user), pk=pk)
+    return get_scoped_object_or_404(request, selectors.wizard_queryset(request.user), pk=pk)
 
 
 def step_url(testimony: Testimony, step: int) -> str:
@@ -200,7 +200,7 @@ def wizard_step(request, pk: int, step: int):
     testimony = _draft(request, pk)
     if step < 1 or step > LAST_STEP:
         raise Http404
-    if not testimony.is_editable or not selectors.can_edit_content(request.user, testimony):
+    if not testimony.is_editable or not permissions.can_edit_content(request.user, testimony):
         return _not_editable_response(request, testimony)
     if request.method == "GET":
         # Opening a step shows the testimony's content: a view, like the detail page.
@@ -253,7 +253,7 @@ def _context_step(request, testimony: Testimony | None):
         if chosen is None:
             fields["form_version"] = None
         elif current is None or current.form_id != chosen.pk:
-            fields["form_version"] = field_selectors.latest_published_version(chosen)
+            fields["form_version"] = selectors.latest_published_version(chosen)
     try:
         if testimony is None:
             testimony = testimony_draft_create(
@@ -290,7 +290,7 @@ def _context_step(request, testimony: Testimony | None):
 def _questions(testimony: Testimony):
     if not testimony.form_version_id:
         return []
-    return field_selectors.version_questions(testimony.form_version)
+    return selectors.version_questions(testimony.form_version)
 
 
 def _save_step(request, testimony, step, form, fields, context, *, autosave, nav):
@@ -501,7 +501,7 @@ def _review_step(request, testimony: Testimony):
 @role_required(*COLLECTORS)
 def wizard_media_remove(request, pk: int, media_pk: int):
     testimony = _draft(request, pk)
-    if not testimony.is_editable or not selectors.can_edit_content(request.user, testimony):
+    if not testimony.is_editable or not permissions.can_edit_content(request.user, testimony):
         return _not_editable_response(request, testimony)
     media = testimony.media.filter(pk=media_pk).first()
     if media is None:
@@ -523,7 +523,7 @@ def wizard_discard(request, pk: int):
     testimony = _draft(request, pk)
     if testimony.status != Testimony.Status.DRAFT or testimony.submitted_at is not None:
         raise Http404
-    if not selectors.can_edit_content(request.user, testimony):
+    if not permissions.can_edit_content(request.user, testimony):
         raise PermissionDenied
     if request.method == "POST":
         client_uuid = testimony.client_uuid

@@ -134,9 +134,9 @@ def main() -> None:
     from core.models import Country, Role, Theme
     from tests.bench import veille_corpus
     from tests.core.factories import user_with_role
-    from veille.desk_selectors import inbox_filterset, inbox_stories
     from veille.filters import inbox_data
     from veille.models import Item
+    from veille.selectors import inbox_filterset, inbox_stories
 
     settings.ALLOWED_HOSTS = ["testserver"]
     call_command("migrate", verbosity=0)

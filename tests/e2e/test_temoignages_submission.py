@@ -14,7 +14,7 @@ from core.models import Role
 from temoignages import models
 from tests.core.factories import TEST_PASSWORD, site, user_with_role
 from tests.e2e.conftest import assert_clean, login
-from tests.temoignages.field_helpers import jpeg_with_gps, published_form
+from tests.temoignages.helpers import jpeg_with_gps, published_form
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -29,7 +29,7 @@ def _reference_data(phone_page):
     Once Playwright runs its event loop in this thread, Django's `connections` hands out
     another connection object, one without the serialized reference data, so
     `serialized_rollback` stops restoring it after the first browser test has flushed
-    the database (see the report to the lead). Loading it is idempotent.
+    the database. Loading it is idempotent.
     """
     from core.models import Country, Site, Theme
     from core.reference_data import load

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from tests.core.factories import TEST_PASSWORD
 from tests.e2e.conftest import assert_clean, login
-from tests.veille.desk_helpers import make_story
 from tests.veille.factories import ItemFactory
+from tests.veille.helpers import make_story
 from veille.models import Item, TriageStatus
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

@@ -7,7 +7,7 @@ from django.urls import reverse
 from tests.core.factories import TEST_PASSWORD
 from tests.e2e.conftest import assert_clean, login
 from tests.veille.factories import ItemFactory
-from veille.desk_services import note_create
+from veille.services import note_create
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

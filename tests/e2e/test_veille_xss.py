@@ -12,8 +12,8 @@ from django.urls import reverse
 from tests.core.factories import TEST_PASSWORD
 from tests.e2e.conftest import assert_clean, login
 from tests.veille.feedserver import FeedServer, rss_feed, rss_item
-from veille.desk_services import note_create
 from veille.models import Item
+from veille.services import note_create
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

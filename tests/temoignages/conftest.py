@@ -1,4 +1,4 @@
-"""Shared by the testimonies tests (parts A and B).
+"""Shared by the testimonies tests.
 
 pytest collects every function whose name starts with "test" and every class starting
 with "Test": `testimony_usability`, `testimony_submit`, `Testimony`, `TestimonyFactory`…

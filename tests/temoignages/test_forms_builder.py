@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.models import AuditEvent
-from temoignages.field_selectors import collection_forms_list
 from temoignages.forms.questions import answer_display
 from temoignages.models import CollectionForm, CollectionFormVersion, FormQuestion, Testimony
+from temoignages.selectors import collection_forms_list
 from temoignages.services.forms_builder import (
     collection_form_archive,
     collection_form_create,
@@ -26,7 +26,7 @@ from temoignages.services.forms_builder import (
 )
 from tests.core.factories import site
 from tests.temoignages.factories import TestimonyFactory
-from tests.temoignages.field_helpers import (
+from tests.temoignages.helpers import (
     context_data,
     narrative_data,
     published_form,

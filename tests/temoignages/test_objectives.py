@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import AuditEvent
-from temoignages.field_selectors import objectives_with_progress, progress_of
 from temoignages.models import CollectionObjective, Testimony
 from temoignages.objectives_dashboard import cards
+from temoignages.selectors import objectives_with_progress, progress_of
 from temoignages.services.objectives import objective_create, objective_delete, objective_update
 from tests.core.factories import country, site, theme
 from tests.temoignages.factories import CollectionObjectiveFactory, TestimonyFactory

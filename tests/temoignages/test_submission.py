@@ -22,7 +22,7 @@ from tests.temoignages.factories import (
     MediaAttachmentFactory,
     TestimonyFactory,
 )
-from tests.temoignages.field_helpers import (
+from tests.temoignages.helpers import (
     GPS_IFD,
     consent_data,
     context_data,

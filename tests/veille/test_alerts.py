@@ -7,11 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.core.factories import country
-from tests.veille.desk_helpers import count_queries, make_story
 from tests.veille.factories import AlertFactory, ItemFactory, WatchRuleFactory
+from tests.veille.helpers import count_queries, make_story
 from veille import selectors
-from veille.desk_services import rule_create, watch_rules_evaluate
 from veille.models import Alert
+from veille.services import rule_create, watch_rules_evaluate
 from veille.tasks import evaluate_watch_rules
 
 pytestmark = pytest.mark.django_db
@@ -104,7 +104,7 @@ def test_inactive_rules_and_rules_of_people_without_access_stay_silent(advocacy_
 
 
 def test_a_rule_matching_everything_does_not_flood(advocacy_ly, monkeypatch):
-    monkeypatch.setattr("veille.desk_services.MAX_ALERTS_PER_RUN", 3)
+    monkeypatch.setattr("veille.services.rules.MAX_ALERTS_PER_RUN", 3)
     _rule(advocacy_ly, query="article")
     for n in range(5):
         ItemFactory(title=f"Un article {n}")

@@ -7,10 +7,9 @@ import pytest
 from tests.core.factories import UserFactory
 from tests.veille.factories import SourceFactory
 from tests.veille.feedserver import rss_feed, rss_item
-from veille import clustering
 from veille.models import Cluster, Item, TriageStatus
-from veille.pipeline import ingest_source
-from veille.services import cluster_triage
+from veille.services import cluster_triage, clustering
+from veille.services.ingest import ingest_source
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("allow_local")]
 

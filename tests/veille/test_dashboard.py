@@ -3,7 +3,6 @@
 import pytest
 from django.urls import reverse
 
-from tests.veille.desk_helpers import count_queries, make_story
 from tests.veille.factories import (
     AlertFactory,
     AnalysisNoteFactory,
@@ -11,6 +10,7 @@ from tests.veille.factories import (
     SourceFactory,
     WatchRuleFactory,
 )
+from tests.veille.helpers import count_queries, make_story
 from veille.models import AnalysisNote
 
 pytestmark = pytest.mark.django_db
@@ -82,17 +82,15 @@ def test_veille_cards_cost_a_constant_number_of_queries(
         client.get(DASHBOARD)
 
 
-def test_desk_demo_content_is_idempotent():
+def test_demo_rules_notes_and_annotations_are_idempotent():
     from core import demo as core_demo
     from veille import demo as veille_demo
-    from veille import desk_demo
     from veille.models import Alert, Annotation, WatchRule
 
     core_demo.seed()
     veille_demo.seed()
-    desk_demo.seed()
     counts = (WatchRule.objects.count(), AnalysisNote.objects.count(), Annotation.objects.count())
-    desk_demo.seed()
+    veille_demo.seed()
 
     assert counts == (3, 2, 3)
     assert (WatchRule.objects.count(), AnalysisNote.objects.count()) == counts[:2]

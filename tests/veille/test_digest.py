@@ -9,8 +9,8 @@ from django.core import mail
 from django.urls import reverse
 
 from tests.veille.factories import AlertFactory, ItemFactory, WatchRuleFactory
-from veille.desk_services import digest_recipients, digest_send, rule_create, rule_feed_enable
 from veille.models import Alert
+from veille.services import digest_recipients, digest_send, rule_create, rule_feed_enable
 from veille.tasks import evaluate_watch_rules, send_digests
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""Every bad input of the issue ends as a clear message on the source (or a skipped
+"""Every bad input ends as a clear message on the source (or a skipped
 entry with a reason), the worker keeps going and no half-written item is left."""
 
 from datetime import UTC, datetime, timedelta
@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from tests.veille.factories import SourceFactory
 from tests.veille.feedserver import rss_feed, rss_item, simple_feed
-from veille import pipeline
 from veille.models import Item, Source
-from veille.pipeline import ingest_source
+from veille.services import ingest as pipeline
+from veille.services.ingest import ingest_source
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("allow_local")]
 

@@ -7,7 +7,7 @@ import pytest
 from tests.veille.factories import SourceFactory
 from tests.veille.feedserver import simple_feed
 from veille.models import Cluster, Item, Source
-from veille.pipeline import adaptive_interval, backoff_seconds, ingest_source
+from veille.services.ingest import adaptive_interval, backoff_seconds, ingest_source
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("allow_local")]
 

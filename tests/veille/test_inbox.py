@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.core.factories import country, theme
-from tests.veille.desk_helpers import count_queries, make_stories, make_story
 from tests.veille.factories import AnnotationFactory, ItemFactory, SourceFactory
+from tests.veille.helpers import count_queries, make_stories, make_story
 from veille.models import Source, TriageStatus
 
 pytestmark = pytest.mark.django_db

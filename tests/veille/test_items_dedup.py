@@ -8,7 +8,7 @@ from tests.veille.factories import SourceFactory
 from tests.veille.feedserver import rss_feed, rss_item
 from veille.models import Item, Source
 from veille.parsing import canonical_url, parse_feed
-from veille.pipeline import ingest_source
+from veille.services.ingest import ingest_source
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("allow_local")]
 

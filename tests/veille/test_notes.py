@@ -9,11 +9,11 @@ from django.urls import reverse
 
 from core.models import AuditEvent
 from tests.core.factories import theme
-from tests.veille.desk_helpers import count_queries
 from tests.veille.factories import AnalysisNoteFactory, ItemFactory
-from veille.desk_services import note_create, note_pdf_render, note_pdf_request
+from tests.veille.helpers import count_queries
 from veille.markdown import render_markdown
 from veille.models import AnalysisNote, NoteVersion
+from veille.services import note_create, note_pdf_render, note_pdf_request
 from veille.tasks import render_note_pdf
 
 pytestmark = pytest.mark.django_db

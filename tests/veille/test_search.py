@@ -1,4 +1,4 @@
-"""Full-text search of the desk: per-language parsing, exclusions, snippets, bounded
+"""Full-text search of the veille: per-language parsing, exclusions, snippets, bounded
 ranking over windows of recent articles, and the simple fallback used on SQLite."""
 
 from datetime import timedelta
@@ -9,15 +9,15 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from tests.veille.factories import ItemFactory
-from veille.desk_search import (
+from veille.filters import inbox_data
+from veille.models import Item
+from veille.selectors.items import _windows, inbox_filterset, inbox_stories, newest_matches
+from veille.selectors.search import (
     compile_query,
     normalise_query,
     parse_simple_query,
     safe_headline,
 )
-from veille.desk_selectors import _windows, inbox_filterset, inbox_stories, newest_matches
-from veille.filters import inbox_data
-from veille.models import Item
 
 pytestmark = pytest.mark.django_db
 
@@ -130,7 +130,7 @@ def test_newest_matches_walk_back_through_the_windows(coordinator, settings):
 
 
 def test_story_grouping_keeps_the_best_article_per_story(coordinator):
-    from tests.veille.desk_helpers import make_story
+    from tests.veille.helpers import make_story
 
     _cluster, items = make_story(size=3, title="Réunion à Bruxelles")
     items[2].title = "Frontex Frontex Frontex à Bruxelles"

@@ -221,3 +221,30 @@ def test_fetch_now_claims_and_queues_once(
     assert response.url == reverse("veille:source_detail", args=[source.pk])
     messages = [str(m) for m in response.wsgi_request._messages]
     assert any("déjà en cours" in m for m in messages)
+
+
+def test_failing_sources_are_the_same_on_every_page(client_for, coordinator):
+    """One definition: the list filter, the health count and rows, and the dashboard card
+    agree, and a source switched off is not failing (it is no longer fetched)."""
+    for name, failures, active in (
+        ("En panne", 9, True),
+        ("En pause", 9, False),
+        ("Lasse", 2, True),
+    ):
+        source = SourceFactory(name=name, active=active)
+        Source.objects.filter(pk=source.pk).update(
+            consecutive_failures=failures, last_outcome="error"
+        )
+    client = client_for(coordinator)
+
+    listed = client.get(reverse("veille:sources"), {"state": "failing"}).context["sources"]
+    health = client.get(reverse("veille:source_health")).context
+    cards = client.get(reverse("influence:dashboard")).context["cards"]
+    card = next(c for c in cards if c.template.endswith("failing_sources.html"))
+
+    assert [s.name for s in listed] == ["En panne"]
+    assert health["failing_count"] == 1
+    assert [s.name for s in health["sources"] if s.is_failing] == ["En panne"]
+    assert health["sources"][0].name == "En panne"
+    assert card.context["count"] == 1
+    assert [s.name for s in card.context["sources"]] == ["En panne"]

@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from core.models import AuditEvent
 from tests.core.factories import country, theme
-from tests.veille.desk_helpers import make_story
 from tests.veille.factories import ItemFactory
+from tests.veille.helpers import make_story
 from veille.models import Cluster, Item, TriageStatus
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""Display helpers for the desk templates (article bodies, notes)."""
+"""Display helpers for the veille templates (article bodies, notes)."""
 
 from __future__ import annotations
 

@@ -1,2 +1,3 @@
-"""Veille views: `sources` (part A: sources, health, OPML) and the desk — `inbox`, `items`,
-`rules`, `alerts`, `notes`, `exports` (part B) — each in its own module."""
+"""Veille views, one module per area: `sources` (sources, health, OPML), `inbox` (triage),
+`items` (one article), `rules` (watch rules), `alerts`, `notes` (analysis notes) and
+`exports` (CSV)."""

@@ -13,8 +13,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.scoping import role_required
 
-from ..desk_selectors import READER_ROLES, alerts_of, rules_of
-from ..desk_services import alerts_mark_read
+from ..permissions import READER_ROLES
+from ..selectors import alerts_of, rules_of
+from ..services import alerts_mark_read
 
 
 @role_required(*READER_ROLES)

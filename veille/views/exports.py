@@ -12,8 +12,9 @@ from core.models import AuditEvent
 from core.scoping import role_required
 from core.services import audit_record
 
-from ..desk_selectors import READER_ROLES, export_rows, inbox_filterset
 from ..filters import inbox_data
+from ..permissions import READER_ROLES
+from ..selectors import export_rows, inbox_filterset
 
 
 class _Echo:

@@ -17,17 +17,6 @@ from django.views.decorators.http import require_GET, require_POST
 from core.models import Country, Theme
 from core.scoping import role_required
 
-from ..desk_selectors import (
-    READER_ROLES,
-    TRIAGE_ROLES,
-    can_triage,
-    inbox_filterset,
-    inbox_row,
-    inbox_stories,
-    items_visible_to,
-    story_members,
-)
-from ..desk_services import stories_add_tags, stories_triage, story_tag
 from ..filters import (
     FILTER_KEYS,
     PERIOD_CHOICES,
@@ -37,6 +26,15 @@ from ..filters import (
     inbox_data,
 )
 from ..models import Importance, Item, TriageStatus
+from ..permissions import READER_ROLES, TRIAGE_ROLES, can_triage
+from ..selectors import (
+    inbox_filterset,
+    inbox_row,
+    inbox_stories,
+    items_visible_to,
+    story_members,
+)
+from ..services import stories_add_tags, stories_triage, story_tag
 
 # Status actions offered on each row (value, label, keyboard shortcut).
 ROW_ACTIONS = (
@@ -70,7 +68,7 @@ def _rule_params(filterset) -> str:
 
 def _choices(form, name: str) -> list[tuple[str, str, bool]]:
     """(value, label, selected) for a filter field, rendered by a plain template loop (the
-    widget templates would cost ~20 ms for the 300–500 sources of a real desk)."""
+    widget templates would cost ~20 ms for the 300–500 sources of a real deployment)."""
     field = form.fields[name]
     selected = {str(v) for v in form.data.getlist(name)}
     if name == "source":  # hundreds of rows: no model instances

@@ -14,19 +14,11 @@ from django.views.decorators.http import require_GET, require_POST
 from core.models import Country, Theme
 from core.scoping import get_scoped_object_or_404, role_required
 
-from .. import desk_selectors as selectors
-from .. import desk_services as services
-from ..desk_forms import AnnotationForm
-from ..desk_selectors import (
-    READER_ROLES,
-    TRIAGE_ROLES,
-    can_triage,
-    items_visible_to,
-    notes_citing,
-    notes_editable_by,
-    story_members,
-)
+from .. import selectors, services
+from ..forms import AnnotationForm
 from ..models import Annotation, Importance
+from ..permissions import READER_ROLES, TRIAGE_ROLES, can_triage
+from ..selectors import items_visible_to, notes_citing, notes_editable_by, story_members
 from ..templatetags.veille_desk import VIDEO_FRAME_SOURCES
 from .inbox import ROW_ACTIONS
 

@@ -19,25 +19,22 @@ from core.models import AuditEvent
 from core.scoping import get_scoped_object_or_404, role_required
 from core.services import audit_record
 
-from .. import desk_services as services
-from ..desk_forms import NoteForm
-from ..desk_selectors import (
-    NOTE_WRITER_ROLES,
-    READER_ROLES,
-    can_edit_note,
-    can_write_notes,
+from .. import services
+from ..filters import STATUS_ALL
+from ..forms import NoteForm
+from ..markdown import render_markdown
+from ..models import AnalysisNote
+from ..permissions import NOTE_WRITER_ROLES, READER_ROLES, can_edit_note, can_write_notes
+from ..selectors import (
     inbox_filterset,
     inbox_stories,
     items_visible_to,
     note_versions,
     notes_visible_to,
 )
-from ..desk_selectors import (
+from ..selectors import (
     note_citations as note_citations_query,
 )
-from ..filters import STATUS_ALL
-from ..markdown import render_markdown
-from ..models import AnalysisNote
 
 STATUS_TONES = {"draft": "neutral", "review": "warning", "published": "success"}
 

@@ -14,10 +14,11 @@ from django.views.decorators.http import require_POST
 from core.forms import add_service_errors
 from core.scoping import get_scoped_object_or_404, role_required
 
-from .. import desk_services as services
-from ..desk_forms import WatchRuleForm
-from ..desk_selectors import READER_ROLES, rules_of
+from .. import services
 from ..filters import FILTER_KEYS, rule_querydict
+from ..forms import WatchRuleForm
+from ..permissions import READER_ROLES
+from ..selectors import rules_of
 
 
 def _crumbs(*extra):

@@ -22,8 +22,7 @@ from core.services import audit_record
 from .. import opml, selectors, services
 from ..forms import OpmlImportForm, SourceForm
 from ..models import Source
-
-READERS = selectors.READERS
+from ..permissions import READER_ROLES, can_manage_sources
 
 
 def _crumbs(*extra):
@@ -34,7 +33,7 @@ def _crumbs(*extra):
     ]
 
 
-@role_required(*READERS)
+@role_required(*READER_ROLES)
 def source_list(request):
     sort = request.GET.get("sort", "name")
     if sort not in selectors.SOURCE_SORTS:
@@ -57,7 +56,7 @@ def source_list(request):
             "state": state,
             "kinds": Source.Kind.choices,
             "filtered": bool(query or kind or state),
-            "can_manage": selectors.can_manage_sources(request.user),
+            "can_manage": can_manage_sources(request.user),
             "crumbs": _crumbs(),
             "columns": [
                 ("name", _("Nom")),
@@ -72,7 +71,7 @@ def source_list(request):
     )
 
 
-@role_required(*READERS)
+@role_required(*READER_ROLES)
 def source_health(request):
     qs = selectors.source_health(request.user)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
@@ -83,13 +82,13 @@ def source_health(request):
             "page_obj": page,
             "sources": page.object_list,
             "failing_count": selectors.failing_sources_count(request.user),
-            "can_manage": selectors.can_manage_sources(request.user),
+            "can_manage": can_manage_sources(request.user),
             "crumbs": _crumbs((_("Santé des sources"), "")),
         },
     )
 
 
-@role_required(*READERS)
+@role_required(*READER_ROLES)
 def source_detail(request, pk):
     source = get_scoped_object_or_404(
         request, selectors.sources_for(request.user).select_related("country"), pk=pk
@@ -101,7 +100,7 @@ def source_detail(request, pk):
             "source": source,
             "themes": source.themes.all(),
             "recent_items": selectors.source_recent_items(source),
-            "can_manage": selectors.can_manage_sources(request.user),
+            "can_manage": can_manage_sources(request.user),
             "crumbs": _crumbs((source.name, "")),
         },
     )
@@ -225,7 +224,7 @@ def source_fetch_now(request, pk):
     return redirect(target)
 
 
-@role_required(*READERS)
+@role_required(*READER_ROLES)
 def opml_export(request):
     sources = selectors.sources_for(request.user).order_by("kind", "name")
     body = opml.export(sources)

@@ -14,8 +14,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from veille.guard import FetchRefused, check_url
 from veille.models import Source
-from veille.pipeline import ingest_source
 from veille.services import source_claim, source_create
+from veille.services.ingest import ingest_source
 
 
 class Command(BaseCommand):

@@ -1,6 +1,7 @@
-"""Reads of the testimonies app: scoping per role, permission predicates, lists, counts.
+"""Reads of testimonies: scoping per role, the detail page, lists and counts, the field
+officer's home and the submission wizard's scope.
 
-Who sees which testimony (issue 4, point 9):
+Who sees which testimony:
 
 - coordinator (unit-wide): every testimony;
 - field_comms: every testimony of their sites, whatever its status (another site's
@@ -18,7 +19,6 @@ withdrawal, an expiry or a suspended site removes rows from these lists at once.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
@@ -29,16 +29,23 @@ from django.utils import timezone
 from core.models import Role, Site
 from core.scoping import get_scope, scope_filter
 
-from . import conf
-from .gate import usable_q
-from .models import (
+from ..gate import usable_q
+from ..models import (
     Audience,
-    Consent,
     MediaAttachment,
     Testimony,
     TestimonyEvent,
     TestimonyUse,
     UsableExtract,
+)
+from ..permissions import is_reviewer
+
+SENT_STATUSES = (
+    Testimony.Status.SUBMITTED,
+    Testimony.Status.IN_REVIEW,
+    Testimony.Status.APPROVED,
+    Testimony.Status.WITHDRAWN,
+    Testimony.Status.ARCHIVED,
 )
 
 # --- Scoping ----------------------------------------------------------------------------
@@ -89,17 +96,6 @@ def usable_testimonies(
     )
 
 
-def can_see_testimonies(user) -> bool:
-    return get_scope(user).has_role(
-        Role.COORDINATOR, Role.FIELD_COMMS, Role.ADVOCACY_OFFICER, Role.COMMUNICATION
-    )
-
-
-def is_reviewer(user) -> bool:
-    """Review (and the identity register) belong to unit-wide coordinators."""
-    return get_scope(user).is_unit_wide(Role.COORDINATOR)
-
-
 def collection_sites(user) -> QuerySet[Site]:
     """Sites where `user` may collect testimonies (field officers: theirs; coordinators: all)."""
     scope = get_scope(user)
@@ -107,30 +103,6 @@ def collection_sites(user) -> QuerySet[Site]:
     if scope.is_unit_wide(Role.COORDINATOR, Role.FIELD_COMMS):
         return sites
     return sites.filter(pk__in=scope.site_ids(Role.FIELD_COMMS))
-
-
-def can_collect_at(user, site: Site) -> bool:
-    scope = get_scope(user)
-    if scope.is_unit_wide(Role.COORDINATOR, Role.FIELD_COMMS):
-        return True
-    return site.pk in scope.site_ids(Role.FIELD_COMMS)
-
-
-def can_edit_content(user, testimony: Testimony) -> bool:
-    """Narrative, profile, answers: the collecting officer (or a colleague of the site) while
-    it is a draft or was sent back; coordinators at any time before it is withdrawn."""
-    if testimony.status in (Testimony.Status.WITHDRAWN, Testimony.Status.ARCHIVED):
-        return False
-    if is_reviewer(user):
-        return True
-    return testimony.is_editable and can_collect_at(user, testimony.site)
-
-
-def can_manage_consent(user, testimony: Testimony) -> bool:
-    """Record, renew or withdraw consent: coordinators and the site's field officers."""
-    if testimony.status == Testimony.Status.ARCHIVED:
-        return False
-    return is_reviewer(user) or can_collect_at(user, testimony.site)
 
 
 # --- Detail -----------------------------------------------------------------------------
@@ -159,12 +131,6 @@ def testimony_detail_queryset(user) -> QuerySet[Testimony]:
 
 def testimony_media(testimony: Testimony) -> QuerySet[MediaAttachment]:
     return testimony.media.select_related("uploaded_by").order_by("uploaded_at", "id")
-
-
-def testimony_consents(testimony: Testimony) -> QuerySet[Consent]:
-    return testimony.consents.select_related(
-        "obtained_by", "recorded_by", "withdrawal_recorded_by", "safeguarding_reviewed_by"
-    ).order_by("-created_at", "-id")
 
 
 def testimony_uses(testimony: Testimony) -> QuerySet[TestimonyUse]:
@@ -215,29 +181,6 @@ def awaiting_review(user) -> QuerySet[Testimony]:
     )
 
 
-def consents_expiring(
-    user, *, on: datetime.date | None = None, within_days: int | None = None
-) -> QuerySet[Testimony]:
-    """Testimonies whose current consent expires within `within_days` (30), to renew.
-
-    Already-expired consents are included (they need renewal even more); withdrawn and
-    archived testimonies are not.
-    """
-    on = on or timezone.localdate()
-    within = conf.consent_expiring_days() if within_days is None else within_days
-    return (
-        testimonies_visible_to(user, on=on)
-        .filter(
-            current_consent__isnull=False,
-            current_consent__withdrawn_at__isnull=True,
-            current_consent__expires_on__lte=on + datetime.timedelta(days=within),
-        )
-        .exclude(status__in=[Testimony.Status.WITHDRAWN, Testimony.Status.ARCHIVED])
-        .select_related("site", "current_consent")
-        .order_by("current_consent__expires_on", "id")
-    )
-
-
 def nav_badge(user) -> int | None:
     """What waits for this user in the Témoignages section (one query).
 
@@ -255,76 +198,35 @@ def nav_badge(user) -> int | None:
     return None
 
 
-# --- What one user may see of one testimony -----------------------------------------------
+# --- Field officer's home and the wizard ------------------------------------------------
 
 
-@dataclass(frozen=True)
-class TestimonyAccess:
-    """What the detail page shows to this user (the testimony is already in their scope).
-
-    - `full`: coordinators and the site's field officers — original, consent, media,
-      uses, history;
-    - `internal_reader`: advocacy officers, when the gate allows internal use — the
-      original narrative and the media whose element the consent covers internally;
-    - `external_reader`: communication, when the gate allows partners or public — the
-      redacted version and the media the consent covers for that audience only.
-    """
-
-    full: bool
-    reviewer: bool
-    internal_reader: bool
-    external_reader: bool
-    external_audiences: tuple[str, ...] = ()
-
-    @property
-    def tabs(self) -> list[str]:
-        if self.full:
-            return ["recit", "externe", "consentement", "medias", "utilisations", "historique"]
-        tabs = []
-        if self.internal_reader:
-            tabs += ["recit", "externe", "medias", "utilisations"]
-        elif self.external_reader:
-            tabs += ["externe", "medias"]
-        return tabs
-
-    def media_allowed(self, testimony: Testimony, media: MediaAttachment, *, on=None) -> bool:
-        from .gate import testimony_usability
-
-        if self.full:
-            return True
-        element = media.required_element
-        if self.internal_reader:
-            return testimony_usability(testimony, Audience.INTERNAL, on=on, element=element).allowed
-        return any(
-            testimony_usability(testimony, audience, on=on, element=element).allowed
-            for audience in self.external_audiences
-        )
+def my_testimonies(user) -> QuerySet[Testimony]:
+    """What the officer collected, still on one of their sites (scoping holds)."""
+    scoped = Testimony.objects.filter(collected_by=user)
+    condition = scope_filter(user, roles=[Role.FIELD_COMMS, Role.COORDINATOR], site_field="site")
+    if condition is not None:
+        scoped = scoped.filter(condition)
+    return scoped.select_related("site", "current_consent")
 
 
-def testimony_access(user, testimony: Testimony, *, panel=None) -> TestimonyAccess:
-    """`panel` is `gate.usability_panel(testimony)` when the caller already has it."""
-    from .gate import usability_panel
+def home_lists(user, *, sent_limit: int = 20) -> dict[str, list[Testimony]]:
+    """Drafts, testimonies sent back and the latest sent ones: three queries."""
+    mine = my_testimonies(user)
+    return {
+        "drafts": list(mine.filter(status=Testimony.Status.DRAFT).order_by("-updated_at")),
+        "returned": list(mine.filter(status=Testimony.Status.REJECTED).order_by("-updated_at")),
+        "sent": list(
+            mine.filter(status__in=SENT_STATUSES).order_by("-submitted_at", "-id")[:sent_limit]
+        ),
+    }
 
-    scope = get_scope(user)
-    reviewer = scope.is_unit_wide(Role.COORDINATOR)
-    site_officer = testimony.site_id in scope.site_ids(Role.FIELD_COMMS)
-    full = reviewer or site_officer
-    if full:
-        return TestimonyAccess(
-            full=True, reviewer=reviewer, internal_reader=True, external_reader=True
-        )
-    panel = {u.audience: u.allowed for u in (panel or usability_panel(testimony))}
-    advocacy = scope.is_unit_wide(Role.ADVOCACY_OFFICER) or (
-        testimony.site.country_id in scope.country_ids(Role.ADVOCACY_OFFICER)
-        or testimony.site_id in scope.site_ids(Role.ADVOCACY_OFFICER)
+
+def wizard_queryset(user) -> QuerySet[Testimony]:
+    """Testimonies the wizard may open for `user`: field officers their sites', coordinators
+    all. Anything else is a 404 (existence not revealed)."""
+    condition = scope_filter(user, roles=[Role.FIELD_COMMS, Role.COORDINATOR], site_field="site")
+    queryset = Testimony.objects.select_related(
+        "site__country", "form_version__form", "current_consent", "collected_by"
     )
-    internal_reader = advocacy and panel.get(Audience.INTERNAL, False)
-    external = tuple(a for a in (Audience.PARTNERS, Audience.PUBLIC) if panel.get(a, False))
-    external_reader = scope.has_role(Role.COMMUNICATION) and bool(external)
-    return TestimonyAccess(
-        full=False,
-        reviewer=False,
-        internal_reader=bool(internal_reader),
-        external_reader=external_reader,
-        external_audiences=external,
-    )
+    return queryset if condition is None else queryset.filter(condition)

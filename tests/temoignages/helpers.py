@@ -1,4 +1,4 @@
-"""Helpers of the field-side tests (wizard, builder, objectives): forms, photos, posts."""
+"""Helpers of the collection tests (wizard, builder, objectives): forms, photos, posts."""
 
 from __future__ import annotations
 

@@ -1,28 +1,15 @@
-"""Demo content of the desk, on top of the demo items of `veille.demo`: the coordinator's
-watch rules and their alerts, two analysis notes (one published, one in review) and a few
-annotations — so a newcomer sees a desk in use. Idempotent (keyed on names and titles).
-
-Run after `veille.demo.seed` (it needs the demo users and items).
-"""
+"""Demo analysis notes (one published, one in review) and a few annotations on the demo
+articles. Idempotent (keyed on the note titles; annotations only on an empty table)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db import transaction
 from django.utils import timezone
 
-from core.models import Country, Theme, User
+from core.models import Country, Theme
 
-from .desk_services import _alerts_create, rule_create, rule_items
-from .models import AnalysisNote, Annotation, Item, NoteVersion, TriageStatus, WatchRule
-
-RULES = [
-    # name, query, filters (codes/slugs resolved below), digest
-    ("Garde-côtes et interceptions", "garde-côtes OR interceptions OR intercepted", {}, False),
-    ("Mineurs non accompagnés", "", {"theme": ["mineurs-age"]}, True),
-    ("Libye — détention", "", {"country": ["LY"], "theme": ["detention"]}, False),
-]
+from ..models import AnalysisNote, Annotation, Item, NoteVersion, TriageStatus
 
 PUBLISHED_BODY = """## Ce qui change
 
@@ -42,41 +29,7 @@ centrale [@{a}] et le retour des personnes interceptées vers des centres de dé
 """
 
 
-def seed(*, scale: int = 1, stdout=None) -> None:
-    coordinator = User.objects.filter(username="coordination").first()
-    officer = User.objects.filter(username="plaidoyer.france").first()
-    if coordinator is None or not Item.objects.exists():
-        return
-    with transaction.atomic():
-        rules = _rules(coordinator)
-        notes = _notes(coordinator, officer)
-        annotations = _annotations(coordinator, officer)
-    if stdout:
-        stdout.write(f"veille (desk): {rules} rules, {notes} notes, {annotations} annotations")
-
-
-def _rules(owner) -> int:
-    themes = {t.slug: t.pk for t in Theme.objects.all()}
-    countries = {c.code: c.pk for c in Country.objects.all()}
-    made = 0
-    for name, query, filters, digest in RULES:
-        if WatchRule.objects.filter(owner=owner, name=name).exists():
-            continue
-        stored = {}
-        if "theme" in filters:
-            stored["theme"] = [str(themes[s]) for s in filters["theme"] if s in themes]
-        if "country" in filters:
-            stored["country"] = [str(countries[c]) for c in filters["country"] if c in countries]
-        rule = rule_create(owner=owner, name=name, query=query, filters=stored, digest_email=digest)
-        # The last three days of demo articles have already raised alerts.
-        recent = Item.objects.filter(published_at__gte=timezone.now() - timedelta(days=3))
-        matches = list(rule_items(rule, recent).order_by("-pk").values_list("pk", "cluster_id"))
-        _alerts_create(rule, matches[:12], timezone.now())
-        made += 1
-    return made
-
-
-def _notes(coordinator, officer) -> int:
+def seed(*, coordinator, officer) -> int:
     made = 0
     relevant = list(
         Item.objects.filter(status=TriageStatus.RELEVANT, is_cluster_lead=True).order_by(
@@ -138,7 +91,7 @@ def _notes(coordinator, officer) -> int:
     return made
 
 
-def _annotations(coordinator, officer) -> int:
+def seed_annotations(*, coordinator, officer) -> int:
     if Annotation.objects.exists():
         return 0
     texts = [

@@ -1,24 +1,5 @@
-"""Reads for the coordinator's desk: inbox stories, item detail, alerts, watch rules, notes.
-
-Who may do what (the views enforce it through the helpers below)
------------------------------------------------------------------
-- Read the veille (inbox, items, stories, annotations, published notes, CSV export):
-  ``READER_ROLES`` — coordinator, advocacy officer, communication, viewer, whatever the
-  country or site of the membership (feed items are public information gathered for the
-  whole unit). Field comms officers get a 403 on every veille page.
-- Triage (status, importance, themes, countries, bulk actions, "mark as read") and
-  annotations: ``TRIAGE_ROLES`` — coordinators and advocacy officers. An annotation can
-  be deleted by its author only.
-- Watch rules, alerts and the private feeds belong to their owner (404 for anybody else).
-- Analysis notes (see ``notes_visible_to``):
-    * draft: the author and coordinators;
-    * review: the author, coordinators and advocacy officers;
-    * published: every reader role.
-  Writing a note: coordinators and advocacy officers. Editing: the author while the note
-  is a draft or in review, coordinators always. Publishing (and unpublishing):
-  coordinators only. Generating and downloading the PDF: anybody who can see the note
-  (every download is audited).
-"""
+"""Reads of articles: what a user may read, the inbox (stories matching a filter, one page
+at a time), one story, one article, and the rows of the CSV export."""
 
 from __future__ import annotations
 
@@ -28,27 +9,15 @@ from functools import cached_property
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from core.models import Role
-from core.scoping import get_scope, has_role, is_coordinator
-
-from .desk_search import safe_headline, uses_postgres_search
-from .filters import SORT_DATE, SORT_RELEVANCE, InboxFilterSet
-from .models import (
-    Alert,
-    AnalysisNote,
-    Annotation,
-    Importance,
-    Item,
-    NoteVersion,
-    Source,
-    TriageStatus,
-    WatchRule,
-)
+from ..filters import SORT_DATE, SORT_RELEVANCE, InboxFilterSet
+from ..models import Annotation, Importance, Item, TriageStatus
+from ..permissions import can_read
+from .search import safe_headline, uses_postgres_search
 
 STATUS_TONES = {
     TriageStatus.NEW: "primary",
@@ -56,19 +25,6 @@ STATUS_TONES = {
     TriageStatus.DISCARDED: "neutral",
     TriageStatus.ARCHIVED: "light",
 }
-
-READER_ROLES = (Role.COORDINATOR, Role.ADVOCACY_OFFICER, Role.COMMUNICATION, Role.VIEWER)
-TRIAGE_ROLES = (Role.COORDINATOR, Role.ADVOCACY_OFFICER)
-NOTE_WRITER_ROLES = (Role.COORDINATOR, Role.ADVOCACY_OFFICER)
-
-
-def can_read(user) -> bool:
-    return has_role(user, *READER_ROLES)
-
-
-def can_triage(user) -> bool:
-    return has_role(user, *TRIAGE_ROLES)
-
 
 # --- items -----------------------------------------------------------------------------
 
@@ -309,12 +265,6 @@ def story_members(item: Item) -> QuerySet[Item]:
     return qs.select_related("source").defer("content", "summary", "search_vector")
 
 
-def story_item_ids(item: Item) -> list[int]:
-    if item.cluster_id:
-        return list(Item.objects.filter(cluster_id=item.cluster_id).values_list("pk", flat=True))
-    return [item.pk]
-
-
 def inbox_row(*, user, pk: int) -> StoryRow:
     """One row re-rendered after an action (404 outside what the user may read)."""
     item = (
@@ -340,98 +290,6 @@ def item_detail(*, user, pk: int) -> Item:
             ),
         )
         .get(pk=pk)
-    )
-
-
-# --- sources (read only here; part A's views manage them) ------------------------------
-
-
-def failing_sources() -> QuerySet[Source]:
-    return Source.objects.filter(
-        consecutive_failures__gte=settings.VEILLE_FAILURE_THRESHOLD
-    ).order_by("-consecutive_failures", "name")
-
-
-# --- watch rules and alerts ------------------------------------------------------------
-
-
-def rules_of(user) -> QuerySet[WatchRule]:
-    return WatchRule.objects.filter(owner=user)
-
-
-def alerts_of(user) -> QuerySet[Alert]:
-    return (
-        Alert.objects.filter(user=user)
-        .select_related("rule", "item", "item__source", "cluster")
-        .defer("item__content", "item__summary", "item__search_vector")
-        .order_by("-created_at", "-id")
-    )
-
-
-def unread_alert_count(user) -> int:
-    return Alert.objects.filter(user=user, read_at__isnull=True).count()
-
-
-# --- analysis notes --------------------------------------------------------------------
-
-
-def notes_visible_to(user) -> QuerySet[AnalysisNote]:
-    """Drafts: author + coordinators; review: + advocacy officers; published: readers."""
-    scope = get_scope(user)
-    if not scope.has_role(*READER_ROLES):
-        return AnalysisNote.objects.none()
-    if scope.is_unit_wide(Role.COORDINATOR):
-        return AnalysisNote.objects.all()
-    visible = Q(status=AnalysisNote.Status.PUBLISHED) | Q(author_id=user.pk)
-    if scope.has_role(Role.ADVOCACY_OFFICER):
-        visible |= Q(status=AnalysisNote.Status.REVIEW)
-    return AnalysisNote.objects.filter(visible)
-
-
-def can_write_notes(user) -> bool:
-    return has_role(user, *NOTE_WRITER_ROLES)
-
-
-def can_edit_note(user, note: AnalysisNote) -> bool:
-    if is_coordinator(user):
-        return True
-    return (
-        note.author_id == user.pk
-        and note.status != AnalysisNote.Status.PUBLISHED
-        and can_write_notes(user)
-    )
-
-
-def can_publish_note(user) -> bool:
-    return is_coordinator(user)
-
-
-def note_versions(note: AnalysisNote) -> QuerySet[NoteVersion]:
-    return note.versions.select_related("author").order_by("-number")
-
-
-def note_citations(note: AnalysisNote) -> list[Item]:
-    """The articles a note cites, oldest first, numbered in that order ([1], [2]…)."""
-    return list(
-        note.cited_items.select_related("source")
-        .defer("content", "summary", "search_vector", "title_tokens")
-        .order_by("published_at", "pk")
-    )
-
-
-def notes_citing(item: Item, user) -> QuerySet[AnalysisNote]:
-    """The notes citing this article that the user may see."""
-    return notes_visible_to(user).filter(cited_items=item).order_by("-updated_at")
-
-
-def notes_editable_by(user) -> QuerySet[AnalysisNote]:
-    """Notes the user can add a citation to (for the "Citer dans une note" menu)."""
-    if not can_write_notes(user):
-        return AnalysisNote.objects.none()
-    if is_coordinator(user):
-        return AnalysisNote.objects.all()
-    return AnalysisNote.objects.filter(author_id=user.pk).exclude(
-        status=AnalysisNote.Status.PUBLISHED
     )
 
 

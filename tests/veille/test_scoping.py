@@ -1,13 +1,13 @@
-"""Every page of the desk, for every role: who reads, who triages, who writes, who gets
+"""Every veille page, for every role: who reads, who triages, who writes, who gets
 a 403 (no veille at all) or a 404 (somebody else's rule, a draft note)."""
 
 import pytest
 from django.urls import reverse
 
-from tests.veille.desk_helpers import make_story
 from tests.veille.factories import AlertFactory, AnalysisNoteFactory, WatchRuleFactory
-from veille.desk_services import note_create
+from tests.veille.helpers import make_story
 from veille.models import AnalysisNote
+from veille.services import note_create
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +51,7 @@ def _writer_pages():
 
 
 @pytest.mark.parametrize("who", READERS + FIELD)
-def test_every_desk_page_by_role(request, client_for, world, who):
+def test_every_veille_page_by_role(request, client_for, world, who):
     client = client_for(request.getfixturevalue(who))
     field = who in FIELD
 

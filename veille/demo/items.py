@@ -1,5 +1,5 @@
 # ruff: noqa: E501 - the demo tables read best one row per line
-"""Demo data of the veille: real sources (left inactive) and a few hundred recorded items.
+"""Demo sources and items: real sources (left inactive) and a few hundred recorded items.
 
 `seed(scale=1)` creates about thirty sources — public feeds of migration-relevant media,
 EU institutions, UN agencies and NGOs, in French, English and Arabic — all **inactive**
@@ -20,9 +20,9 @@ from django.utils import timezone
 
 from core.models import Country, Theme
 
-from . import clustering
-from .models import Cluster, Item, Source
-from .pipeline import insert_items
+from ..models import Cluster, Item, Source
+from ..services import clustering
+from ..services.ingest import insert_items
 
 DEMO_NOTE = "Source de démonstration : désactivée, ses articles sont des exemples enregistrés."
 

@@ -1,24 +1,19 @@
-"""Reads of the veille pipeline: sources (list, health), OPML imports.
+"""Reads of the sources: list, health, recent items, OPML imports.
 
 Veille content is public information gathered for the whole unit: every reader role
-sees every source (see the rules in veille/models.py); field comms officers see none.
+sees every source (see veille/permissions.py); field comms officers see none.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from core.models import Role
-from core.scoping import get_scope, has_role
-
-from .models import Item, OpmlImport, Source
-
-READERS = (Role.COORDINATOR, Role.ADVOCACY_OFFICER, Role.COMMUNICATION, Role.VIEWER)
+from ..models import Item, OpmlImport, Source, SourceQuerySet
+from ..permissions import can_manage_sources, can_read
 
 SOURCE_SORTS = {
     "name": ("name",),
@@ -36,14 +31,6 @@ SOURCE_SORTS = {
     "items": ("items_30d", "name"),
     "-items": ("-items_30d", "name"),
 }
-
-
-def can_read(user) -> bool:
-    return has_role(user, *READERS)
-
-
-def can_manage_sources(user) -> bool:
-    return get_scope(user).is_unit_wide(Role.COORDINATOR)
 
 
 def sources_for(user) -> QuerySet[Source]:
@@ -77,20 +64,19 @@ def source_list(user, *, query: str = "", kind: str = "", state: str = "", sort:
     elif state == "inactive":
         qs = qs.filter(active=False)
     elif state == "failing":
-        qs = qs.filter(consecutive_failures__gte=settings.VEILLE_FAILURE_THRESHOLD)
+        qs = qs.failing()
     return qs.order_by(*SOURCE_SORTS.get(sort, SOURCE_SORTS["name"]))
 
 
 def source_health(user):
     """Failing sources first (the worst streak first), then errors, then the rest."""
-    threshold = settings.VEILLE_FAILURE_THRESHOLD
     return (
         sources_for(user)
         .select_related("country")
         .annotate(
             items_30d=_items_30d(),
             health_rank=Case(
-                When(consecutive_failures__gte=threshold, then=Value(0)),
+                When(SourceQuerySet.failing_condition(), then=Value(0)),
                 When(last_outcome=Source.Outcome.ERROR, then=Value(1)),
                 When(active=False, then=Value(3)),
                 default=Value(2),
@@ -102,11 +88,7 @@ def source_health(user):
 
 
 def failing_sources_count(user) -> int:
-    return (
-        sources_for(user)
-        .filter(active=True, consecutive_failures__gte=settings.VEILLE_FAILURE_THRESHOLD)
-        .count()
-    )
+    return sources_for(user).failing().count()
 
 
 def source_recent_items(source: Source, *, limit: int = 10):
@@ -119,15 +101,3 @@ def opml_imports_for(user) -> QuerySet[OpmlImport]:
     if not can_manage_sources(user):
         return OpmlImport.objects.none()
     return OpmlImport.objects.all()
-
-
-# --- desk (part B) ---------------------------------------------------------------------
-
-
-def nav_badge(user) -> int | None:
-    """Unread alerts of the user, shown next to "Veille" in the navigation (one query)."""
-    if not can_read(user):
-        return None
-    from .models import Alert
-
-    return Alert.objects.filter(user=user, read_at__isnull=True).count() or None

@@ -22,7 +22,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import LSH_BANDS, Cluster, Importance, Item, TriageStatus
+from ..models import LSH_BANDS, Cluster, Importance, Item, TriageStatus
 
 WINDOW = timedelta(hours=72)
 TITLE_STRONG = 0.7

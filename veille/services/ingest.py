@@ -20,10 +20,10 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from ..fetcher import FetchResult, fetcher
+from ..models import Item, Source
+from ..parsing import ParseError, parse_feed
 from . import clustering
-from .fetcher import FetchResult, fetcher
-from .models import Item, Source
-from .parsing import ParseError, parse_feed
 
 logger = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""Helpers for the desk tests (inbox, triage, rules, notes): stories made of articles."""
+"""Helpers for the veille tests (inbox, triage, rules, notes): stories made of articles."""
 
 from __future__ import annotations
 

@@ -1,10 +1,10 @@
-"""Full-text search for the desk: inbox, watch rules, CSV export and private feeds.
+"""Full-text search for the veille: inbox, watch rules, CSV export and private feeds.
 
 PostgreSQL
 ----------
 Each item stores a ``tsvector`` built with the text search configuration of its own
 language (french, english, arabic, italian, spanish…, else simple; filled by the fetch
-pipeline with ``veille.pipeline.SEARCH_CONFIGS``). A query typed in the inbox is
+pipeline with ``veille.services.ingest.SEARCH_CONFIGS``). A query typed in the inbox is
 therefore parsed once per configuration with ``websearch_to_tsquery`` (quotes, ``OR``,
 ``-exclusion``: one SQL round trip, see ``compile_query``) and each item is matched with
 the query of *its* language; languages whose parse is identical share one branch::
@@ -18,7 +18,7 @@ the stem ``liby``). Every branch is a ``@@`` on the GIN index (a BitmapOr), and 
 queries are constants, so the planner also sees how frequent the words are.
 
 Ranking is bounded: the inbox only ranks the ``CANDIDATES`` most recent matching
-articles (see ``veille.desk_selectors``), so a word found in half of the corpus never
+articles (see ``veille.selectors.items``), so a word found in half of the corpus never
 ranks 100,000 rows per request. Snippets (``ts_headline``) are computed for the rows of
 the displayed page only.
 
@@ -40,7 +40,7 @@ from django.db.models import Case, F, FloatField, Q, TextField, Value, When
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .pipeline import SEARCH_CONFIGS
+from ..services.ingest import SEARCH_CONFIGS
 
 # Item language → PostgreSQL text search configuration (anything else: "simple"): the
 # pipeline builds each vector with this same mapping.

@@ -1,0 +1,60 @@
+"""Reads of the veille, split by domain; import them from here.
+
+sources (list, health, OPML imports) · items (what a user may read, the inbox, stories,
+one article, the CSV export) · rules (watch rules, alerts, the navigation badge) · notes
+(analysis notes, versions, citations). ``search`` (the query language of the inbox, used
+by the inbox FilterSet) is imported by its own path.
+"""
+
+from .items import (
+    STATUS_TONES,
+    InboxResult,
+    StoryRow,
+    export_rows,
+    inbox_filterset,
+    inbox_row,
+    inbox_stories,
+    item_detail,
+    items_visible_to,
+    story_members,
+)
+from .notes import note_citations, note_versions, notes_citing, notes_editable_by, notes_visible_to
+from .rules import alerts_of, nav_badge, rule_items, rules_of
+from .sources import (
+    SOURCE_SORTS,
+    failing_sources_count,
+    opml_imports_for,
+    source_health,
+    source_list,
+    source_recent_items,
+    sources_for,
+)
+
+__all__ = [
+    "SOURCE_SORTS",
+    "STATUS_TONES",
+    "InboxResult",
+    "StoryRow",
+    "alerts_of",
+    "export_rows",
+    "failing_sources_count",
+    "inbox_filterset",
+    "inbox_row",
+    "inbox_stories",
+    "item_detail",
+    "items_visible_to",
+    "nav_badge",
+    "note_citations",
+    "note_versions",
+    "notes_citing",
+    "notes_editable_by",
+    "notes_visible_to",
+    "opml_imports_for",
+    "rule_items",
+    "rules_of",
+    "source_health",
+    "source_list",
+    "source_recent_items",
+    "sources_for",
+    "story_members",
+]

@@ -1,0 +1,142 @@
+"""Writes of the sources: create, edit, delete, and the OPML import jobs."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.models import AuditEvent
+from core.services import audit_record
+
+from ..models import Item, OpmlImport, Source
+from . import clustering
+
+
+@transaction.atomic
+def source_create(*, user, themes=(), request=None, **fields) -> Source:
+    source = Source(created_by=user if getattr(user, "is_authenticated", False) else None)
+    for name, value in fields.items():
+        setattr(source, name, value)
+    source.next_fetch_at = timezone.now()
+    source.full_clean()
+    source.save()
+    if themes:
+        source.themes.set(themes)
+    audit_record(actor=user, action=AuditEvent.Action.CREATE, obj=source, request=request)
+    return source
+
+
+@transaction.atomic
+def source_update(*, source: Source, user, themes=None, request=None, **fields) -> Source:
+    changed = [name for name, value in fields.items() if getattr(source, name) != value]
+    for name, value in fields.items():
+        setattr(source, name, value)
+    if "feed_url" in changed:
+        # Another feed: forget the conditional-GET validators and the failure streak.
+        source.etag = source.last_modified = ""
+        source.consecutive_failures = 0
+        source.next_fetch_at = timezone.now()
+    if "active" in changed and source.active:
+        source.next_fetch_at = timezone.now()
+    source.full_clean()
+    source.save()
+    if themes is not None:
+        source.themes.set(themes)
+        changed.append("themes")
+    audit_record(
+        actor=user,
+        action=AuditEvent.Action.CHANGE,
+        obj=source,
+        request=request,
+        detail={"fields": ",".join(changed)[:200]},
+    )
+    return source
+
+
+def source_delete_blockers(source: Source) -> int:
+    """Items of this source cited by analysis notes (deleting would break the notes)."""
+    return Item.cited_in_notes.through.objects.filter(item__source=source).count()
+
+
+@transaction.atomic
+def source_delete(*, source: Source, user, request=None) -> int:
+    """Delete a source and its items; refused while notes cite its items."""
+    if source_delete_blockers(source):
+        raise ValidationError(
+            _(
+                "Des notes d'analyse citent des articles de cette source : "
+                "désactivez-la plutôt que de la supprimer."
+            )
+        )
+    cluster_ids = set(
+        Item.objects.filter(source=source, cluster__isnull=False).values_list(
+            "cluster_id", flat=True
+        )
+    )
+    count = Item.objects.filter(source=source).count()
+    audit_record(
+        actor=user,
+        action=AuditEvent.Action.DELETE,
+        obj=source,
+        request=request,
+        detail={"items": count},
+    )
+    source.delete()
+    clustering.refresh(cluster_ids)
+    return count
+
+
+def opml_import_start(
+    *, user, filename: str, payload: str, default_kind: str, default_language: str,
+    default_country=None, request=None,
+) -> OpmlImport:  # fmt: skip
+    """Record an uploaded OPML file and queue its import in a worker."""
+    from ..tasks import import_opml
+
+    job = OpmlImport(
+        created_by=user,
+        filename=filename[:255],
+        payload=payload,
+        default_kind=default_kind,
+        default_language=default_language,
+        default_country=default_country,
+    )
+    job.full_clean()
+    job.save()
+    audit_record(
+        actor=user,
+        action=AuditEvent.Action.CREATE,
+        obj=job,
+        request=request,
+        detail={"filename": filename[:100]},
+    )
+    import_opml.delay_on_commit(job.pk)
+    return job
+
+
+def opml_imports_requeue_stale(
+    *, queued_for: timedelta = timedelta(minutes=2), running_for: timedelta = timedelta(minutes=10)
+) -> int:
+    """Re-enqueue imports whose message was lost (broker outage) or whose worker died.
+
+    Called by the dispatcher every minute. Re-running an import is safe: feeds already
+    created are found again and counted as already followed.
+    """
+    from ..tasks import import_opml
+
+    now = timezone.now()
+    stale = list(
+        OpmlImport.objects.filter(
+            Q(status=OpmlImport.Status.QUEUED, created_at__lt=now - queued_for)
+            | Q(status=OpmlImport.Status.RUNNING, started_at__lt=now - running_for)
+        ).values_list("pk", flat=True)[:20]
+    )
+    for pk in stale:
+        OpmlImport.objects.filter(pk=pk).update(created_at=now, started_at=now)
+        import_opml.delay_on_commit(pk)
+    return len(stale)
