@@ -19,8 +19,10 @@ from django.apps import apps
 from django.conf import settings
 
 django.setup()
-root = str(settings.BASE_DIR)
-local = [c.name for c in apps.get_app_configs() if c.path.startswith(root)]
+from pathlib import Path
+root = Path(settings.BASE_DIR).resolve()
+# Project apps sit at the project's root (the virtualenv may live inside it too).
+local = [c.name for c in apps.get_app_configs() if Path(c.path).resolve().parent == root]
 keep = {f"{app}{suffix}" for app in local for suffix in ("", ".apps", ".models")}
 
 def purge():
