@@ -28,7 +28,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import CharField, F, OuterRef, Q, Subquery
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from .extensions import registry
@@ -66,10 +67,20 @@ def pdf_job_latest(*, kind: str, object_id, params: dict | None = None) -> PdfJo
     return jobs.order_by("-requested_at", "-id").first()
 
 
+def latest_pdf_status(kind: str, *, outer_pk: str = "pk") -> Subquery:
+    """An annotation: the status of the newest job of `kind` about each row (lists)."""
+    newest = PdfJob.objects.filter(
+        kind=kind, object_id=Cast(OuterRef(outer_pk), output_field=CharField())
+    ).order_by("-requested_at", "-id")
+    return Subquery(newest.values("status")[:1])
+
+
 def pdf_job_is_stuck(job: PdfJob, *, now=None) -> bool:
     now = now or timezone.now()
     if job.status == PdfJob.Status.QUEUED:
-        return job.enqueued_at is None or job.enqueued_at < now - _stale_queue_delay()
+        if job.enqueued_at is None:  # the broker was down (or the commit is under way)
+            return job.requested_at < now - timedelta(seconds=5)
+        return job.enqueued_at < now - _stale_queue_delay()
     if job.status == PdfJob.Status.RENDERING:
         return job.lease_expires_at is None or job.lease_expires_at < now
     return False
@@ -297,6 +308,16 @@ def pdf_jobs_sweep(*, now=None) -> dict[str, int]:
         if pdf_job_enqueue(job_id=job_id):
             counts["resent"] += 1
     return counts
+
+
+def pdf_jobs_delete(*, kind: str, object_id) -> int:
+    """Forget every render of a deleted object: rows now, files once committed."""
+    jobs = PdfJob.objects.filter(kind=kind, object_id=str(object_id))
+    names = [n for n in jobs.values_list("file_name", flat=True) if n]
+    deleted = jobs.delete()[0]
+    if names:
+        transaction.on_commit(lambda: [private_delete(n) for n in names])
+    return deleted
 
 
 # --- Download ---------------------------------------------------------------------------

@@ -55,9 +55,3 @@ def consent_default_months() -> int:
 
 def consent_expiring_days() -> int:
     return int(getattr(settings, "TEMOIGNAGES_CONSENT_EXPIRING_DAYS", 30))
-
-
-def private_root():
-    from pathlib import Path
-
-    return Path(settings.PRIVATE_STORAGE_ROOT)

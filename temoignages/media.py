@@ -23,11 +23,9 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
-import os
 import shutil
 import subprocess
 import tempfile
-import uuid
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +35,8 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from core.files import private_delete, private_name, private_write
 
 from . import conf
 
@@ -107,55 +107,6 @@ class StoredFile:
     width: int | None = None
     height: int | None = None
     thumbnail_path: str = ""
-
-
-# --- Paths ------------------------------------------------------------------------------
-
-
-def private_path(relative: str) -> Path:
-    """The absolute path of a private file, refusing anything outside the private root."""
-    root = conf.private_root().resolve()
-    path = (root / relative).resolve()
-    if not relative or not path.is_relative_to(root) or path == root:
-        raise ValueError("Path outside the private storage root.")
-    return path
-
-
-def delete_private_file(relative: str) -> bool:
-    """Remove a private file if it exists; True when something was removed."""
-    if not relative:
-        return False
-    try:
-        path = private_path(relative)
-    except ValueError:
-        return False
-    try:
-        path.unlink()
-    except FileNotFoundError:
-        return False
-    return True
-
-
-def _new_relative_path(folder: str, ext: str) -> str:
-    return f"{folder.strip('/')}/{uuid.uuid4().hex}{ext}"
-
-
-def _write_atomically(relative: str, data: bytes | Path) -> None:
-    target = private_path(relative)
-    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
-    try:
-        if isinstance(data, Path):
-            os.close(fd)
-            shutil.copyfile(data, tmp)
-        else:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 # --- Checks -----------------------------------------------------------------------------
@@ -432,13 +383,13 @@ def _store_image(data: bytes, folder: str) -> StoredFile:
     clean = _clean_pixels(image)
     encoded, mime, ext = _encode(clean)
     thumb = _thumbnail(clean)
-    path = _new_relative_path(folder, ext)
-    thumb_path = _new_relative_path(folder, "-thumb.jpg")
-    _write_atomically(path, encoded)
+    path = private_name(folder, ext)
+    thumb_path = private_name(folder, "-thumb.jpg")
+    private_write(path, encoded)
     try:
-        _write_atomically(thumb_path, thumb)
+        private_write(thumb_path, thumb)
     except BaseException:
-        delete_private_file(path)
+        private_delete(path)
         raise
     return StoredFile(
         kind=PHOTO,
@@ -467,8 +418,8 @@ def _store_as_is(raw: Path, kind: str, mime: str, ext: str, folder: str) -> Stor
     for chunk in _iter_file(final):
         digest.update(chunk)
         size += len(chunk)
-    path = _new_relative_path(folder, ext)
-    _write_atomically(path, final)
+    path = private_name(folder, ext)
+    private_write(path, final)
     return StoredFile(
         kind=kind,
         mime_type=mime,

@@ -69,6 +69,10 @@ def export_audiences(user) -> list[str]:
     return audiences
 
 
+def can_export_testimonies(user) -> bool:
+    return bool(export_audiences(user))
+
+
 # --- What one user may see of one testimony -----------------------------------------------
 
 

@@ -98,8 +98,8 @@ class NoteVersionInline(admin.TabularInline):
 
 @admin.register(AnalysisNote)
 class AnalysisNoteAdmin(admin.ModelAdmin):
-    list_display = ("title", "author", "status", "audience", "pdf_status", "updated_at")
-    list_filter = ("status", "audience", "pdf_status")
+    list_display = ("title", "author", "status", "audience", "updated_at")
+    list_filter = ("status", "audience")
     search_fields = ("title",)
     raw_id_fields = ("cited_items",)
     inlines = [NoteVersionInline]

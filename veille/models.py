@@ -496,13 +496,6 @@ class AnalysisNote(models.Model):
         REVIEW = "review", _("En relecture")
         PUBLISHED = "published", _("Publiée")
 
-    class PdfStatus(models.TextChoices):
-        NONE = "none", _("Aucun PDF")
-        QUEUED = "queued", _("En file d'attente")
-        RENDERING = "rendering", _("En cours de génération")
-        READY = "ready", _("Prêt")
-        FAILED = "failed", _("Échec")
-
     title = models.CharField(_("titre"), max_length=300)
     body = models.TextField(_("texte (Markdown)"), blank=True)
     author = models.ForeignKey(
@@ -527,27 +520,6 @@ class AnalysisNote(models.Model):
         _("statut"), max_length=12, choices=Status.choices, default=Status.DRAFT
     )
     published_at = models.DateTimeField(_("publiée le"), null=True, blank=True)
-
-    pdf_status = models.CharField(
-        _("état du PDF"),
-        max_length=12,
-        choices=PdfStatus.choices,
-        default=PdfStatus.NONE,
-        editable=False,
-    )
-    pdf_error = models.CharField(_("raison de l'échec"), max_length=500, blank=True, editable=False)
-    # Relative to settings.PRIVATE_STORAGE_ROOT; served by a permission-checked view.
-    pdf_path = models.CharField(max_length=300, blank=True, editable=False)
-    pdf_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
-    pdf_rendered_at = models.DateTimeField(null=True, blank=True, editable=False)
-    pdf_requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
 
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)

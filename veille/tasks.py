@@ -90,21 +90,3 @@ def send_digest(user_id: int) -> int:
     from .services import digest_send
 
     return digest_send(user_id=user_id)
-
-
-@db_task(soft_time_limit=90, time_limit=120)
-def render_note_pdf(note_id: int) -> str:
-    """Render an analysis note to PDF (routed to the `pdf` queue by its name)."""
-    from .services import note_pdf_failed, note_pdf_render
-
-    try:
-        return note_pdf_render(note_id=note_id)
-    except SoftTimeLimitExceeded:
-        note_pdf_failed(note_id=note_id, reason="timeout")
-        return "failed"
-    except DB_ERRORS:
-        raise
-    except Exception as error:  # any render error ends as a visible, retryable failure
-        logger.exception("note PDF render failed (note %s)", note_id)
-        note_pdf_failed(note_id=note_id, reason=type(error).__name__)
-        return "failed"

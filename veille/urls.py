@@ -9,7 +9,7 @@ urlpatterns = [
     # inbox and triage, items, watch rules, alerts, RSS, notes, export
     path("", inbox.inbox, name="inbox"),
     path("tri-groupe/", inbox.bulk, name="bulk"),
-    path("export.csv", exports.inbox_csv, name="export_csv"),
+    path("export/", exports.inbox_export, name="export"),
     path("articles/<int:pk>/", items.item_detail, name="item_detail"),
     path("articles/<int:pk>/trier/", inbox.triage, name="triage"),
     path("articles/<int:pk>/etiquettes/", inbox.tag_menu, name="tag_menu"),
@@ -35,8 +35,6 @@ urlpatterns = [
     path("notes/<int:pk>/versions/<int:number>/", notes.note_version, name="note_version"),
     path("notes/<int:pk>/supprimer/", notes.note_delete, name="note_delete"),
     path("notes/<int:pk>/pdf/", notes.note_pdf, name="note_pdf"),
-    path("notes/<int:pk>/pdf/etat/", notes.note_pdf_status, name="note_pdf_status"),
-    path("notes/<int:pk>/pdf/telecharger/", notes.note_pdf_download, name="note_pdf_download"),
     # sources
     path("sources/", sources.source_list, name="sources"),
     path("sources/sante/", sources.source_health, name="source_health"),

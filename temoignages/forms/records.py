@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.exports import ExportFormat
+
 from ..models import Audience, Consent, Testimony
 
 
@@ -240,9 +242,7 @@ class ExportForm(forms.Form):
         (Audience.PARTNERS, _("Partenaires (version caviardée)")),
         (Audience.PUBLIC, _("Public (version caviardée)")),
     ]
-    export_format = forms.ChoiceField(
-        label=_("Format"), choices=[("csv", "CSV"), ("xlsx", "Excel (XLSX)")]
-    )
+    export_format = forms.ChoiceField(label=_("Format"), choices=ExportFormat.choices)
     audience = forms.ChoiceField(label=_("Pour quel usage"), choices=AUDIENCE_CHOICES)
 
     def __init__(self, *args, allowed_audiences: list[str], **kwargs):

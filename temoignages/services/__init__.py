@@ -31,7 +31,12 @@ from .testimonies import (
     testimony_draft_update,
     testimony_submit,
 )
-from .uses import UsageDenied, testimony_use_record, use_takedown_mark
+from .uses import (
+    UsageDenied,
+    testimonies_export_record,
+    testimony_use_record,
+    use_takedown_mark,
+)
 
 __all__ = [
     "RetentionOutcome",
@@ -55,6 +60,7 @@ __all__ = [
     "review_reject",
     "review_start",
     "submission_errors",
+    "testimonies_export_record",
     "testimony_draft_create",
     "testimony_draft_update",
     "testimony_identity_set",

@@ -9,10 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.files import private_delete
 from core.models import AuditEvent
 
 from .. import conf
-from ..media import DOCUMENT, PHOTO, delete_private_file, store_upload
+from ..media import DOCUMENT, PHOTO, store_upload
 from ..models import Consent, Testimony, TestimonyEvent, TestimonyUse
 from ..permissions import can_manage_consent, is_reviewer
 from ._common import audit, record_event
@@ -151,8 +152,8 @@ def consent_record(
             )
     except BaseException:
         if stored is not None:
-            delete_private_file(stored.storage_path)
-            delete_private_file(stored.thumbnail_path)
+            private_delete(stored.storage_path)
+            private_delete(stored.thumbnail_path)
         raise
     testimony.current_consent = consent
     return consent

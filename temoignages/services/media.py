@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from ..media import delete_private_file, store_upload
+from core.files import private_delete
+
+from ..media import store_upload
 from ..models import MediaAttachment, Testimony, TestimonyEvent
 from ..permissions import can_edit_content
 from ._common import record_event
@@ -51,8 +53,8 @@ def media_attach(
                 fields=[f"media:{stored.kind}"],
             )
     except BaseException:
-        delete_private_file(stored.storage_path)
-        delete_private_file(stored.thumbnail_path)
+        private_delete(stored.storage_path)
+        private_delete(stored.thumbnail_path)
         raise
     return media
 
@@ -72,4 +74,4 @@ def media_delete(*, media: MediaAttachment, user) -> None:
             actor=user,
             fields=[f"media:{kind}"],
         )
-        transaction.on_commit(lambda: [delete_private_file(p) for p in paths])
+        transaction.on_commit(lambda: [private_delete(p) for p in paths])

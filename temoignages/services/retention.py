@@ -20,11 +20,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.files import private_delete
 from core.models import AuditEvent
 from core.services import audit_record
 
 from .. import conf
-from ..media import delete_private_file
 from ..models import Consent, Person, Testimony, TestimonyEvent
 from ..permissions import is_reviewer
 from ._common import record_event
@@ -119,7 +119,7 @@ def testimony_purge(
             actor_label="retention",
             detail={"reference": reference, "mode": action, "files": len(paths)},
         )
-        transaction.on_commit(lambda: [delete_private_file(p) for p in paths])
+        transaction.on_commit(lambda: [private_delete(p) for p in paths])
     return RetentionOutcome(
         testimony_id=pk, reference=reference, action=action, files_removed=len(paths)
     )

@@ -8,10 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.files import private_delete
 from core.models import AuditEvent
 from core.services import audit_record
 
-from ..media import delete_private_file
 from ..models import Consent, Testimony
 from ..permissions import can_edit_content
 from .consent import CONSENT_CHECKBOXES
@@ -84,5 +84,5 @@ def testimony_draft_discard(*, testimony: Testimony, user, request=None) -> str:
     )
     Testimony.objects.filter(pk=locked.pk).update(current_consent=None)
     locked.delete()
-    transaction.on_commit(lambda: [delete_private_file(p) for p in paths if p])
+    transaction.on_commit(lambda: [private_delete(p) for p in paths if p])
     return reference

@@ -99,3 +99,41 @@ def use_takedown_mark(*, use: TestimonyUse, user, done: bool = True) -> Testimon
         fields=["uses.takedown_done_at"],
     )
     return use
+
+
+@transaction.atomic
+def testimonies_export_record(
+    *, user, testimonies: list[Testimony], audience: str, export_format: str, request=None
+) -> None:
+    """An export is audited; for partners or the public it is also a use of every
+    testimony in it, so a later withdrawal lists the export on its takedown checklist.
+
+    `testimonies` were already filtered through the gate (`usable_q(audience)`).
+    """
+    from core.models import AuditEvent
+    from core.services import audit_record
+
+    from ..models import Audience
+
+    if audience in (Audience.PARTNERS, Audience.PUBLIC) and testimonies:
+        today = timezone.localdate()
+        where = _("Export %(format)s (%(audience)s) du %(date)s") % {
+            "format": export_format.upper(),
+            "audience": Audience(audience).label,
+            "date": today.strftime("%d/%m/%Y"),
+        }
+        TestimonyUse.objects.bulk_create(
+            [
+                TestimonyUse(
+                    testimony=t, audience=audience, where=where, used_by=user, used_on=today
+                )
+                for t in testimonies
+            ]
+        )
+    audit_record(
+        actor=user,
+        action=AuditEvent.Action.EXPORT,
+        object_type=Testimony._meta.label_lower,
+        request=request,
+        detail={"format": export_format, "mode": audience, "rows": len(testimonies)},
+    )

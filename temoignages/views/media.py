@@ -3,56 +3,22 @@
 from __future__ import annotations
 
 from pathlib import PurePosixPath
-from urllib.parse import quote
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.files import private_file_response
 from core.forms import add_service_errors
-from core.models import AuditEvent
-from core.services import audit_record
 
 from .. import permissions, services
 from ..forms.records import MediaUploadForm
 from ..gate import usability_panel
-from ..media import private_path
 from ..models import Consent, MediaAttachment
 from .records import crumbs, detail_url, render_detail, scoped_testimony
-
-
-def private_file_response(
-    relative_path: str, *, mime_type: str, filename: str, attachment: bool = True
-) -> HttpResponse:
-    """Serve a private file: through nginx (X-Accel-Redirect) when configured, else streamed.
-
-    Always: a server-chosen file name, `nosniff`, never cached, sandboxed.
-    """
-    try:
-        path = private_path(relative_path)
-    except ValueError:
-        raise Http404 from None
-    if not path.is_file():
-        raise Http404
-    prefix = settings.PRIVATE_STORAGE_X_ACCEL_PREFIX
-    if prefix:
-        response = HttpResponse(content_type=mime_type)
-        response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(relative_path)
-        disposition = "attachment" if attachment else "inline"
-        response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    else:
-        response = FileResponse(
-            path.open("rb"), as_attachment=attachment, filename=filename, content_type=mime_type
-        )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    add_never_cache_headers(response)
-    return response
 
 
 def _allowed_media(request, pk: int, media_pk: int):
@@ -67,18 +33,14 @@ def _allowed_media(request, pk: int, media_pk: int):
 def media_download(request, pk: int, media_pk: int):
     testimony, media = _allowed_media(request, pk, media_pk)
     ext = PurePosixPath(media.storage_path).suffix
-    filename = f"{testimony.reference}-{media.kind}-{media.pk}{ext}"
-    response = private_file_response(
-        media.storage_path, mime_type=media.mime_type, filename=filename
+    return private_file_response(
+        request,
+        name=media.storage_path,
+        filename=f"{testimony.reference}-{media.kind}-{media.pk}{ext}",
+        content_type=media.mime_type,
+        audit_obj=testimony,
+        audit_detail={"media": media.pk, "kind": media.kind},
     )
-    audit_record(
-        actor=request.user,
-        action=AuditEvent.Action.DOWNLOAD,
-        obj=testimony,
-        request=request,
-        detail={"media": media.pk, "kind": media.kind},
-    )
-    return response
 
 
 def media_thumbnail(request, pk: int, media_pk: int):
@@ -87,9 +49,10 @@ def media_thumbnail(request, pk: int, media_pk: int):
     if not media.thumbnail_path:
         raise Http404
     return private_file_response(
-        media.thumbnail_path,
-        mime_type="image/jpeg",
+        request,
+        name=media.thumbnail_path,
         filename=f"{testimony.reference}-{media.pk}-apercu.jpg",
+        content_type="image/jpeg",
         attachment=False,
     )
 
@@ -103,19 +66,14 @@ def consent_form_download(request, pk: int, consent_pk: int):
     if not consent.signed_form_path:
         raise Http404
     ext = PurePosixPath(consent.signed_form_path).suffix
-    response = private_file_response(
-        consent.signed_form_path,
-        mime_type=consent.signed_form_mime or "application/octet-stream",
+    return private_file_response(
+        request,
+        name=consent.signed_form_path,
         filename=f"{testimony.reference}-consentement-{consent.pk}{ext}",
+        content_type=consent.signed_form_mime or "application/octet-stream",
+        audit_obj=testimony,
+        audit_detail={"consent_form": consent.pk},
     )
-    audit_record(
-        actor=request.user,
-        action=AuditEvent.Action.DOWNLOAD,
-        obj=testimony,
-        request=request,
-        detail={"consent_form": consent.pk},
-    )
-    return response
 
 
 @require_POST

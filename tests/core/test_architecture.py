@@ -1,7 +1,7 @@
 """How the apps depend on each other, read from their source: one direction, no cycle.
 
-    core  ◄─  veille, temoignages  ◄─  plaidoyer  ─►  influence (models only)
-    influence reads the others only through core's extension points.
+core  ◄─  veille, temoignages  ◄─  plaidoyer  ─►  influence (models only)
+influence reads the others only through core's extension points.
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 import csv
 import io
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
@@ -16,9 +17,8 @@ pytestmark = pytest.mark.django_db
 
 
 def export(client, audience="metadata", fmt="csv", **filters):
-    params = {"audience": audience, "export_format": fmt, **filters}
-    response = client.get(reverse("temoignages:export"), params)
-    return response
+    url = reverse("temoignages:export") + (f"?{urlencode(filters)}" if filters else "")
+    return client.post(url, {"audience": audience, "export_format": fmt})
 
 
 def csv_rows(response):
@@ -76,7 +76,7 @@ def test_partner_export_has_the_redacted_version_only_and_counts_as_a_use(
 def test_communication_cannot_export_originals(client_for, communication):
     usable_testimony()
     response = export(client_for(communication), audience="internal")
-    assert response.status_code == 302
+    assert response.status_code == 400
     assert not AuditEvent.objects.filter(action="export").exists()
 
 
@@ -116,9 +116,30 @@ def test_arabic_survives_the_export(client_for, coordinator):
     assert rows[0]["Récit"] == "احتجزونا في زوارة لثلاثة أشهر"
 
 
-def test_invalid_export_request_goes_back_to_the_list_with_a_message(client_for, coordinator):
-    response = client_for(coordinator).get(
-        reverse("temoignages:export"), {"audience": "everything", "status": "approved"}, follow=True
-    )
-    assert "Choisissez un format" in response.content.decode()
-    assert response.redirect_chain[-1][0].endswith("?status=approved")
+def test_invalid_export_request_keeps_the_filters_and_says_why(client_for, coordinator):
+    response = export(client_for(coordinator), audience="everything", status="approved")
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Choisissez un format" in html
+    assert 'action="/temoignages/export/?status=approved"' in html
+
+
+def test_a_get_only_shows_the_form_and_records_nothing(client_for, communication):
+    testimony = usable_testimony()
+    url = reverse("temoignages:export")
+    response = client_for(communication).get(url, {"audience": "partners", "export_format": "csv"})
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert "<form" in response.content.decode()
+    assert not TestimonyUse.objects.filter(testimony=testimony).exists()
+    assert not AuditEvent.objects.filter(action="export").exists()
+
+
+def test_french_users_get_semicolons_by_default(client_for, coordinator):
+    usable_testimony()
+    form = client_for(coordinator).get(reverse("temoignages:export")).content.decode()
+    assert '<option value="csv-semicolon" selected>' in form
+    response = export(client_for(coordinator), fmt="csv-semicolon")
+    header = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()[0]
+    assert header.startswith("Référence;Site;Pays")

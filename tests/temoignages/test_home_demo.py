@@ -8,9 +8,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from PIL import Image
 
+from core.files import private_path
 from core.models import User
 from temoignages.demo import seed
-from temoignages.media import private_path
 from temoignages.models import CollectionForm, CollectionObjective, MediaAttachment, Testimony
 from temoignages.selectors import consents_expiring
 

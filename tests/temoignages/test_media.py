@@ -15,9 +15,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from core.files import private_path
 from core.models import AuditEvent
 from temoignages import services
-from temoignages.media import private_path
 from temoignages.models import MediaAttachment
 from tests.temoignages.factories import TestimonyFactory, usable_testimony
 

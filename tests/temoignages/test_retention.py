@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from core.files import private_path
 from core.models import AuditEvent
 from temoignages import services, tasks
-from temoignages.media import private_path
 from temoignages.models import Person, Testimony
 from tests.temoignages.factories import TestimonyUseFactory, usable_testimony
 

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from core.files import private_path
 from core.models import AuditEvent
-from temoignages.media import private_path
 from temoignages.models import Consent, Testimony, TestimonyEvent
 from tests.core.factories import site, theme
 from tests.temoignages.factories import (

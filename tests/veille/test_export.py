@@ -14,7 +14,7 @@ from veille.models import TriageStatus
 
 pytestmark = pytest.mark.django_db
 
-EXPORT = reverse("veille:export_csv")
+EXPORT = reverse("veille:export")
 
 
 def _rows(response):
@@ -30,7 +30,7 @@ def test_export_streams_every_matching_article_with_the_inbox_filter(client_for,
     ItemFactory(title="Sans thème")
     ItemFactory(title="Écarté", status=TriageStatus.DISCARDED, themes=[detention])
 
-    response = client_for(viewer).get(EXPORT, {"theme": detention.pk})
+    response = client_for(viewer).get(EXPORT, {"theme": detention.pk, "format": "csv"})
 
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -47,7 +47,7 @@ def test_export_streams_every_matching_article_with_the_inbox_filter(client_for,
 def test_cells_that_look_like_formulas_are_neutralised(client_for, coordinator):
     ItemFactory(title='=HYPERLINK("https://evil.example","clic")')
 
-    rows = _rows(client_for(coordinator).get(EXPORT))
+    rows = _rows(client_for(coordinator).get(EXPORT, {"format": "csv"}))
 
     assert rows[1][1].startswith("'=HYPERLINK")
 
@@ -63,6 +63,22 @@ def test_search_export_is_not_limited_to_the_ranked_candidates(client_for, coord
     for n in range(6):
         ItemFactory(title=f"Frontex {n}")
 
-    rows = _rows(client_for(coordinator).get(EXPORT, {"q": "Frontex"}))
+    rows = _rows(client_for(coordinator).get(EXPORT, {"q": "Frontex", "format": "csv"}))
 
     assert len(rows) == 7
+
+
+def test_export_formats_for_french_spreadsheets_and_excel(client_for, coordinator):
+    from openpyxl import load_workbook
+
+    ItemFactory(title="Évacuations ; suite")
+    client = client_for(coordinator)
+
+    default = client.get(EXPORT)  # French interface: semicolons
+    body = b"".join(default.streaming_content).decode("utf-8-sig")
+    assert body.splitlines()[0].startswith("identifiant;titre;source")
+    assert '"Évacuations ; suite"' in body
+    workbook = client.get(EXPORT, {"format": "xlsx"})
+    assert workbook["Content-Disposition"].endswith('.xlsx"')
+    sheet = load_workbook(io.BytesIO(workbook.content)).active
+    assert sheet.cell(row=2, column=2).value == "Évacuations ; suite"

@@ -2,19 +2,20 @@
 visibility per role, and the PDF rendered by a real worker and downloaded (audited)."""
 
 import time
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
+from core.files import private_path
 from core.models import AuditEvent
+from core.pdf_jobs import pdf_job_latest
+from core.tasks import render_pdf_job
 from tests.core.factories import theme
 from tests.veille.factories import AnalysisNoteFactory, ItemFactory
 from tests.veille.helpers import count_queries
-from veille.markdown import render_markdown
+from veille.markdown import render_note_markdown
 from veille.models import AnalysisNote, NoteVersion
-from veille.services import note_create, note_pdf_render, note_pdf_request
-from veille.tasks import render_note_pdf
+from veille.services import NOTE_PDF, note_create, note_pdf_request
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,7 @@ Status = AnalysisNote.Status
 
 def test_markdown_is_rendered_without_any_way_to_run_script():
     html = str(
-        render_markdown(
+        render_note_markdown(
             "## Contexte\n\n<script>alert(1)</script> <img src=x onerror=alert(1)>\n\n"
             "[lien](javascript:alert(1)) [ok](https://example.org) **gras**\n\n"
             "| a | b |\n|---|---|\n| 1 | 2 |"
@@ -44,7 +45,7 @@ def test_citation_references_become_numbered_links():
     first, second = ItemFactory(), ItemFactory()
 
     html = str(
-        render_markdown(
+        render_note_markdown(
             f"Voir [@{second.pk}] et [@{first.pk}], [@999999].", citations=[first, second]
         )
     )
@@ -233,7 +234,13 @@ def test_notes_list_runs_a_constant_number_of_queries(
 # --- PDF -------------------------------------------------------------------------------
 
 
-def test_pdf_render_writes_a_private_file(coordinator, settings, tmp_path):
+def _note_job(note):
+    return pdf_job_latest(kind=NOTE_PDF, object_id=note.pk)
+
+
+def test_pdf_render_writes_a_private_file(
+    coordinator, settings, tmp_path, django_capture_on_commit_callbacks
+):
     settings.PRIVATE_STORAGE_ROOT = tmp_path
     item = ItemFactory(title="غرق قارب قبالة زوارة", language="ar")
     note = note_create(
@@ -242,44 +249,50 @@ def test_pdf_render_writes_a_private_file(coordinator, settings, tmp_path):
         body=f"## Constat\n\nSelon [@{item.pk}], les interceptions augmentent.",
         cited_items=[item],
     )
-    AnalysisNote.objects.filter(pk=note.pk).update(pdf_status="queued")
+    with django_capture_on_commit_callbacks(execute=False):
+        job = note_pdf_request(note=note, user=coordinator)
 
-    assert note_pdf_render(note_id=note.pk) == "ready"
-    assert note_pdf_render(note_id=note.pk) == "skipped"  # a second delivery does nothing
+    assert render_pdf_job.apply(args=[job.pk]).get() == "ready"
+    assert render_pdf_job.apply(args=[job.pk]).get() == "skipped"  # a second delivery
 
-    note.refresh_from_db()
-    path = Path(tmp_path) / note.pdf_path
-    assert path.read_bytes().startswith(b"%PDF")
-    assert note.pdf_status == "ready"
+    job.refresh_from_db()
+    assert private_path(job.file_name).read_bytes().startswith(b"%PDF")
+    assert private_path(job.file_name).is_relative_to(tmp_path)
+    assert job.status == "ready"
 
 
-def test_a_failed_render_says_why_and_offers_a_retry(client_for, coordinator, monkeypatch):
+def test_a_failed_render_says_why_and_offers_a_retry(
+    client_for, coordinator, monkeypatch, django_capture_on_commit_callbacks
+):
     note = note_create(author=coordinator, title="Note")
-    AnalysisNote.objects.filter(pk=note.pk).update(pdf_status="queued")
+    with django_capture_on_commit_callbacks(execute=False):
+        job = note_pdf_request(note=note, user=coordinator)
 
     def broken(**kwargs):
         raise ValueError("layout")
 
     monkeypatch.setattr("core.pdf.render_pdf", broken)
-    assert render_note_pdf.apply(args=[note.pk]).get() == "failed"
+    assert render_pdf_job.apply(args=[job.pk]).get() == "failed"
 
-    note.refresh_from_db()
-    assert (note.pdf_status, note.pdf_error) == ("failed", "ValueError")
-    panel = client_for(coordinator).get(reverse("veille:note_pdf_status", args=[note.pk]))
+    job.refresh_from_db()
+    assert (job.status, job.error) == ("failed", "ValueError")
+    panel = client_for(coordinator).get(reverse("core:pdf_job_status", args=[job.pk]))
     html = panel.content.decode()
     assert "La mise en page a échoué" in html
     assert "Réessayer" in html
     assert "every 2s" not in html
+    detail = client_for(coordinator).get(reverse("veille:note_detail", args=[note.pk]))
+    assert "Réessayer" in detail.content.decode()
 
 
 def test_requesting_twice_queues_once(coordinator, django_capture_on_commit_callbacks):
     note = note_create(author=coordinator, title="Note")
     with django_capture_on_commit_callbacks() as callbacks:
-        assert note_pdf_request(note=note, user=coordinator) is True
-        assert note_pdf_request(note=note, user=coordinator) is False
+        first = note_pdf_request(note=note, user=coordinator)
+        second = note_pdf_request(note=note, user=coordinator)
+    assert first.pk == second.pk
     assert len(callbacks) == 1
-    note.refresh_from_db()
-    assert note.pdf_status == "queued"
+    assert _note_job(note).status == "queued"
 
 
 def consume_pdf_queue(worker) -> None:
@@ -293,7 +306,7 @@ def consume_pdf_queue(worker) -> None:
 def test_render_tasks_are_routed_to_the_pdf_queue():
     from config.celery import app
 
-    route = app.amqp.router.route({}, render_note_pdf.name)
+    route = app.amqp.router.route({}, render_pdf_job.name)
     assert route["queue"].name == "pdf"
 
 
@@ -318,14 +331,14 @@ def test_note_to_pdf_through_a_real_worker_then_audited_download(
     response = client.post(reverse("veille:note_pdf", args=[note.pk]), HTTP_HX_REQUEST="true")
     assert 'hx-trigger="every 2s"' in response.content.decode()
 
-    assert _wait_for(lambda: AnalysisNote.objects.get(pk=note.pk).pdf_status in ("ready", "failed"))
-    note.refresh_from_db()
-    assert note.pdf_status == "ready", note.pdf_error
-    panel = client.get(reverse("veille:note_pdf_status", args=[note.pk])).content.decode()
+    assert _wait_for(lambda: _note_job(note).status in ("ready", "failed"))
+    job = _note_job(note)
+    assert job.status == "ready", job.error
+    panel = client.get(reverse("core:pdf_job_status", args=[job.pk])).content.decode()
     assert "Télécharger le PDF" in panel
     assert "every 2s" not in panel
 
-    download = client.get(reverse("veille:note_pdf_download", args=[note.pk]))
+    download = client.get(reverse("core:pdf_job_download", args=[job.pk]))
     assert download.status_code == 200
     assert download["Content-Type"] == "application/pdf"
     assert b"".join(download.streaming_content).startswith(b"%PDF")
@@ -336,4 +349,4 @@ def test_note_to_pdf_through_a_real_worker_then_audited_download(
     # A draft is not the viewer's to download.
     client.logout()
     other = client_for(viewer)
-    assert other.get(reverse("veille:note_pdf_download", args=[note.pk])).status_code == 404
+    assert other.get(reverse("core:pdf_job_download", args=[job.pk])).status_code == 404

@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
+from core.exports import Column
+
 from ..filters import SORT_DATE, SORT_RELEVANCE, InboxFilterSet
 from ..models import Annotation, Importance, Item, TriageStatus
 from ..permissions import can_read
@@ -293,39 +295,37 @@ def item_detail(*, user, pk: int) -> Item:
     )
 
 
-# --- CSV export ------------------------------------------------------------------------
-
-# Cells starting with these characters are prefixed with an apostrophe so a spreadsheet
-# never runs them as formulas (feed titles are untrusted).
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# --- Export ---------------------------------------------------------------------------
 
 
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_PREFIXES) else text
-
-
-def export_rows(filterset: InboxFilterSet, *, chunk_size: int = 2000):
-    """Header + one row per matching article (all of them), read in chunks."""
+def export_columns() -> list[Column]:
+    """The columns of the inbox export (cells are made formula-safe by core.exports)."""
     from django.utils.translation import gettext as _
 
-    yield [
-        _("identifiant"),
-        _("titre"),
-        _("source"),
-        _("type de source"),
-        _("pays de la source"),
-        _("langue"),
-        _("publié le"),
-        _("statut"),
-        _("importance"),
-        _("thèmes"),
-        _("pays"),
-        _("sujet"),
-        _("sources du sujet"),
-        _("annotations"),
-        _("adresse"),
+    def local(dt):
+        return timezone.localtime(dt).strftime("%Y-%m-%d %H:%M")
+
+    return [
+        Column(_("identifiant"), lambda i: i.pk),
+        Column(_("titre"), lambda i: i.title),
+        Column(_("source"), lambda i: i.source.name),
+        Column(_("type de source"), lambda i: i.source.get_kind_display()),
+        Column(_("pays de la source"), lambda i: i.source.country.name if i.source.country else ""),
+        Column(_("langue"), lambda i: i.language),
+        Column(_("publié le"), lambda i: local(i.published_at)),
+        Column(_("statut"), lambda i: i.get_status_display()),
+        Column(_("importance"), lambda i: i.get_importance_display()),
+        Column(_("thèmes"), lambda i: ", ".join(t.name for t in i.themes.all())),
+        Column(_("pays"), lambda i: ", ".join(c.name for c in i.countries.all())),
+        Column(_("sujet"), lambda i: i.cluster_id or ""),
+        Column(_("sources du sujet"), lambda i: i.cluster.source_count if i.cluster else 1),
+        Column(_("annotations"), lambda i: i.annotation_count),
+        Column(_("adresse"), lambda i: i.url),
     ]
+
+
+def export_items(filterset: InboxFilterSet, *, chunk_size: int = 2000):
+    """Every article matching the inbox filter (not just one page), read in chunks."""
     if not filterset.is_valid():
         return
     qs = (
@@ -334,22 +334,4 @@ def export_rows(filterset: InboxFilterSet, *, chunk_size: int = 2000):
         .defer("content", "summary", "search_vector", "title_tokens", "excerpt")
         .order_by("-published_at", "-id")
     )
-    for item in qs.iterator(chunk_size=chunk_size):
-        source = item.source
-        yield [
-            item.pk,
-            _cell(item.title),
-            _cell(source.name),
-            source.get_kind_display(),
-            source.country.name if source.country else "",
-            item.language,
-            timezone.localtime(item.published_at).strftime("%Y-%m-%d %H:%M"),
-            item.get_status_display(),
-            item.get_importance_display(),
-            _cell(", ".join(t.name for t in item.themes.all())),
-            _cell(", ".join(c.name for c in item.countries.all())),
-            item.cluster_id or "",
-            item.cluster.source_count if item.cluster else 1,
-            item.annotation_count,
-            _cell(item.url),
-        ]
+    yield from qs.iterator(chunk_size=chunk_size)

@@ -21,13 +21,12 @@ from .fetch import (
     sources_dispatch_due,
 )
 from .notes import (
+    NOTE_PDF,
     note_allowed_transitions,
     note_cite,
     note_create,
     note_delete,
     note_delete_check,
-    note_pdf_failed,
-    note_pdf_file,
     note_pdf_render,
     note_pdf_request,
     note_set_status,
@@ -64,6 +63,7 @@ from .triage import (
 )
 
 __all__ = [
+    "NOTE_PDF",
     "alerts_mark_read",
     "alerts_read_for_item",
     "annotation_add",
@@ -77,8 +77,6 @@ __all__ = [
     "note_create",
     "note_delete",
     "note_delete_check",
-    "note_pdf_failed",
-    "note_pdf_file",
     "note_pdf_render",
     "note_pdf_request",
     "note_set_status",

@@ -6,9 +6,7 @@ Every function checks who may edit which note, so a view cannot forget it.
 from __future__ import annotations
 
 import logging
-import secrets
 from collections.abc import Iterable
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -16,7 +14,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone, translation
 
-from core.models import AuditEvent, Country, Theme
+from core.models import AuditEvent, Country, PdfJob, Theme
+from core.pdf import RenderedPdf
+from core.pdf_jobs import pdf_job_request, pdf_jobs_delete
 from core.services import audit_record
 
 from ..models import AnalysisNote, Item, NoteVersion
@@ -174,113 +174,39 @@ def note_cite(*, note: AnalysisNote, user, item: Item, cite: bool = True) -> boo
 
 # --- note PDF ----------------------------------------------------------------------------
 
-PDF_DIR = "veille/notes"
+NOTE_PDF = "veille.note"
 
 
-def note_pdf_request(*, note: AnalysisNote, user, request=None) -> bool:
-    """Queue a PDF render (no-op while one is already queued or rendering)."""
-    from ..tasks import render_note_pdf
-
-    busy = (AnalysisNote.PdfStatus.QUEUED, AnalysisNote.PdfStatus.RENDERING)
-    with transaction.atomic():
-        claimed = (
-            AnalysisNote.objects.filter(pk=note.pk)
-            .exclude(pdf_status__in=busy)
-            .update(
-                pdf_status=AnalysisNote.PdfStatus.QUEUED,
-                pdf_error="",
-                pdf_requested_at=timezone.now(),
-                pdf_requested_by=user,
-            )
-        )
-        if claimed:
-            render_note_pdf.delay_on_commit(note.pk)
-            audit_record(
-                actor=user,
-                action=AuditEvent.Action.EXPORT,
-                obj=note,
-                request=request,
-                detail={"format": "pdf", "step": "requested"},
-            )
-    note.refresh_from_db()
-    return bool(claimed)
+def note_pdf_request(*, note: AnalysisNote, user, request=None) -> PdfJob:
+    """Ask for the note's PDF (the generic PDF job renders it in a worker)."""
+    return pdf_job_request(
+        kind=NOTE_PDF, object_id=note.pk, user=user, request=request, audit_obj=note
+    )
 
 
-def note_pdf_render(*, note_id: int) -> str:
-    """Render the note to PDF (called by the worker). Returns the final PDF status.
-
-    Claims the job with a conditional UPDATE (queued → rendering), so a message delivered
-    twice renders once. The file is written next to its final name then renamed.
-    """
+def note_pdf_render(job: PdfJob) -> RenderedPdf:
+    """The note as a PDF document (called by the PDF job in a worker)."""
     from core.pdf import render_pdf
 
-    from ..markdown import render_markdown
+    from ..markdown import render_note_markdown
     from ..selectors.notes import note_citations
 
-    claimed = AnalysisNote.objects.filter(
-        pk=note_id, pdf_status=AnalysisNote.PdfStatus.QUEUED
-    ).update(pdf_status=AnalysisNote.PdfStatus.RENDERING)
-    if not claimed:
-        return "skipped"
     note = (
         AnalysisNote.objects.select_related("author")
         .prefetch_related("themes", "countries")
-        .get(pk=note_id)
+        .get(pk=job.object_id)
     )
     citations = note_citations(note)
     version = note.versions.aggregate(m=Max("number"))["m"] or 1
     context = {
         "note": note,
-        "body_html": render_markdown(note.body, citations=citations),
+        "body_html": render_note_markdown(note.body, citations=citations),
         "citations": citations,
         "version": version,
         "generated_at": timezone.now(),
     }
     with translation.override(settings.LANGUAGE_CODE):
-        pdf = render_pdf(template_name="veille/pdf/note.html", context=context)
-    relative = f"{PDF_DIR}/note-{note.pk}-v{version}-{secrets.token_hex(6)}.pdf"
-    target = Path(settings.PRIVATE_STORAGE_ROOT) / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(".part")
-    partial.write_bytes(pdf)
-    partial.replace(target)
-    previous = note.pdf_path
-    AnalysisNote.objects.filter(pk=note_id).update(
-        pdf_status=AnalysisNote.PdfStatus.READY,
-        pdf_path=relative,
-        pdf_rendered_at=timezone.now(),
-        pdf_error="",
-    )
-    if previous and previous != relative:
-        _remove_private_file(previous)
-    return AnalysisNote.PdfStatus.READY
-
-
-def note_pdf_failed(*, note_id: int, reason: str) -> None:
-    AnalysisNote.objects.filter(pk=note_id).exclude(pdf_status=AnalysisNote.PdfStatus.READY).update(
-        pdf_status=AnalysisNote.PdfStatus.FAILED, pdf_error=reason[:500]
-    )
-
-
-def note_pdf_file(note: AnalysisNote) -> Path | None:
-    """The note's PDF on disk, if it is ready (and really inside the private storage)."""
-    if note.pdf_status != AnalysisNote.PdfStatus.READY or not note.pdf_path:
-        return None
-    root = Path(settings.PRIVATE_STORAGE_ROOT).resolve()
-    path = (root / note.pdf_path).resolve()
-    if not path.is_relative_to(root) or not path.is_file():
-        return None
-    return path
-
-
-def _remove_private_file(relative: str) -> None:
-    root = Path(settings.PRIVATE_STORAGE_ROOT).resolve()
-    path = (root / relative).resolve()
-    if path.is_relative_to(root):
-        try:
-            path.unlink(missing_ok=True)
-        except OSError:
-            logger.warning("could not remove an old note PDF")
+        return render_pdf(template_name="veille/pdf/note.html", context=context)
 
 
 def note_delete_check(note: AnalysisNote, user) -> None:
@@ -292,8 +218,6 @@ def note_delete_check(note: AnalysisNote, user) -> None:
 def note_delete(*, note: AnalysisNote, user, request=None) -> None:
     """Delete a draft note (coordinators may delete any note)."""
     note_delete_check(note, user)
-    path = note.pdf_path
     audit_record(actor=user, action=AuditEvent.Action.DELETE, obj=note, request=request)
+    pdf_jobs_delete(kind=NOTE_PDF, object_id=note.pk)
     note.delete()
-    if path:
-        transaction.on_commit(lambda: _remove_private_file(path))

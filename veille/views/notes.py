@@ -8,21 +8,20 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.models import AuditEvent
+from core.pdf_jobs import latest_pdf_status, pdf_job_latest
 from core.scoping import get_scoped_object_or_404, role_required
-from core.services import audit_record
+from core.views.pdf_jobs import pdf_panel_context
 
 from .. import services
 from ..filters import STATUS_ALL
 from ..forms import NoteForm
-from ..markdown import render_markdown
+from ..markdown import render_note_markdown
 from ..models import AnalysisNote
 from ..permissions import NOTE_WRITER_ROLES, READER_ROLES, can_edit_note, can_write_notes
 from ..selectors import (
@@ -56,7 +55,12 @@ def _note(request, pk: int) -> AnalysisNote:
 @role_required(*READER_ROLES)
 @require_GET
 def note_list(request):
-    notes = notes_visible_to(request.user).select_related("author").prefetch_related("themes")
+    notes = (
+        notes_visible_to(request.user)
+        .select_related("author")
+        .prefetch_related("themes")
+        .annotate(pdf_status=latest_pdf_status(services.NOTE_PDF))
+    )
     status = request.GET.get("statut", "")
     if status in AnalysisNote.Status.values:
         notes = notes.filter(status=status)
@@ -95,7 +99,7 @@ def note_create(request):
         form = NoteForm(request.POST)
         cite = items_visible_to(request.user).filter(pk=request.POST.get("citer") or 0).first()
         if "preview" in request.POST:
-            preview = render_markdown(
+            preview = render_note_markdown(
                 request.POST.get("body", ""), citations=[cite] if cite else []
             )
         elif form.is_valid():
@@ -136,7 +140,7 @@ def note_detail(request, pk: int):
         "veille/notes/detail.html",
         {
             "note": note,
-            "body_html": render_markdown(note.body, citations=citations),
+            "body_html": render_note_markdown(note.body, citations=citations),
             "citations": citations,
             "themes": list(note.themes.all()),
             "countries": list(note.countries.all()),
@@ -144,7 +148,7 @@ def note_detail(request, pk: int):
             "can_edit": can_edit_note(request.user, note),
             "transitions": _transitions(note, request.user),
             "status_tones": STATUS_TONES,
-            "pdf_outdated": _pdf_outdated(note),
+            "pdf": note_pdf_panel(note),
             "crumbs": _crumbs((note.title[:80], "")),
         },
     )
@@ -163,14 +167,6 @@ def _transitions(note, user) -> list[tuple[str, str]]:
     return [(status, labels[status]) for status in services.note_allowed_transitions(note, user)]
 
 
-def _pdf_outdated(note: AnalysisNote) -> bool:
-    return bool(
-        note.pdf_status == AnalysisNote.PdfStatus.READY
-        and note.pdf_rendered_at
-        and note.updated_at > note.pdf_rendered_at
-    )
-
-
 @role_required(*NOTE_WRITER_ROLES)
 def note_edit(request, pk: int):
     note = _note(request, pk)
@@ -181,7 +177,7 @@ def note_edit(request, pk: int):
     if request.method == "POST":
         form = NoteForm(request.POST, instance=note)
         if "preview" in request.POST:
-            preview = render_markdown(request.POST.get("body", ""), citations=citations)
+            preview = render_note_markdown(request.POST.get("body", ""), citations=citations)
         elif form.is_valid():
             changed = services.note_update(
                 note=note,
@@ -327,7 +323,7 @@ def note_version(request, pk: int, number: int):
             "previous": previous,
             "diff": diff,
             "title_changed": previous is not None and previous.title != version.title,
-            "body_html": render_markdown(version.body),
+            "body_html": render_note_markdown(version.body),
             "status_tones": STATUS_TONES,
             "crumbs": _crumbs(
                 (note.title[:80], reverse("veille:note_detail", args=[note.pk])),
@@ -367,52 +363,32 @@ def note_delete(request, pk: int):
 @role_required(*READER_ROLES)
 @require_POST
 def note_pdf(request, pk: int):
-    """Queue a PDF render (a worker on the `pdf` queue does it)."""
+    """Ask for the note's PDF (a worker on the `pdf` queue renders it)."""
     note = _note(request, pk)
-    queued = services.note_pdf_request(note=note, user=request.user, request=request)
-    note.refresh_from_db()
+    job = services.note_pdf_request(note=note, user=request.user, request=request)
     if request.htmx:
-        return _pdf_panel(request, note)
-    if queued:
+        return render(request, "includes/pdf_job.html", note_pdf_panel(note, job))
+    if job.enqueued_at is None:
+        messages.warning(
+            request,
+            _(
+                "La file de travail est momentanément indisponible : la demande est "
+                "enregistrée et le PDF sera produit dès son retour."
+            ),
+        )
+    else:
         messages.info(request, _("PDF demandé : il sera prêt dans quelques secondes."))
     return redirect(reverse("veille:note_detail", args=[note.pk]) + "#pdf")
 
 
-def _pdf_panel(request, note):
-    return render(
-        request,
-        "veille/notes/_pdf.html",
-        {"note": note, "pdf_outdated": _pdf_outdated(note)},
+def note_pdf_panel(note: AnalysisNote, job=None) -> dict:
+    from core.extensions import registry
+
+    if job is None:
+        job = pdf_job_latest(kind=services.NOTE_PDF, object_id=note.pk)
+    return pdf_panel_context(
+        job,
+        document=registry.pdf_document(services.NOTE_PDF),
+        target=note,
+        request_url=reverse("veille:note_pdf", args=[note.pk]),
     )
-
-
-@role_required(*READER_ROLES)
-@require_GET
-def note_pdf_status(request, pk: int):
-    """The PDF panel, polled every 2 s while the render is queued or running."""
-    return _pdf_panel(request, _note(request, pk))
-
-
-@role_required(*READER_ROLES)
-@require_GET
-def note_pdf_download(request, pk: int):
-    note = _note(request, pk)
-    path = services.note_pdf_file(note)
-    if path is None:
-        raise Http404
-    audit_record(
-        actor=request.user,
-        action=AuditEvent.Action.DOWNLOAD,
-        obj=note,
-        request=request,
-        detail={"format": "pdf", "audience": note.audience, "status": note.status},
-    )
-    stamp = timezone.localtime(note.pdf_rendered_at or timezone.now()).strftime("%Y%m%d")
-    response = FileResponse(
-        path.open("rb"),
-        as_attachment=True,
-        filename=f"note-analyse-{note.pk}-{stamp}.pdf",
-        content_type="application/pdf",
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
