@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from core.models import AuditEvent, Site
 from core.services import audit_record
+from core.updates import model_update
 
 from ..models import CollectionForm, CollectionFormVersion, FormQuestion
 from ..permissions import is_reviewer
@@ -287,9 +288,6 @@ def form_question_save(
     is created — from the French label when empty — and never changes afterwards.
     """
     _require_coordinator(user)
-    unknown = set(fields) - QUESTION_FIELDS
-    if unknown:
-        raise TypeError(f"Unknown question fields: {sorted(unknown)}")
     version = CollectionFormVersion.objects.select_for_update().get(pk=version.pk)
     _require_draft(version)
     if question is None:
@@ -299,8 +297,7 @@ def form_question_save(
         question.position = 0 if last is None else last + 1
     elif question.version_id != version.pk:
         raise PermissionDenied
-    for name, value in fields.items():
-        setattr(question, name, value.strip() if isinstance(value, str) else value)
+    changed = model_update(instance=question, fields=QUESTION_FIELDS, data=fields, save=False)
     if question.kind in FormQuestion.CHOICE_KINDS:
         if len(question.choices or []) < 2:
             raise ValidationError(
@@ -316,6 +313,7 @@ def form_question_save(
         version,
         change="question_saved",
         question=question.key,
+        fields=",".join(changed),
     )
     return question
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from core.models import AuditEvent, Country, Site, Theme
 from core.services import audit_record
+from core.updates import model_update
 
 from ..models import CollectionObjective
 from ..permissions import is_reviewer
@@ -83,18 +84,9 @@ def objective_create(
 def objective_update(*, objective: CollectionObjective, user, **fields) -> CollectionObjective:
     if not is_reviewer(user):
         raise PermissionDenied
-    unknown = set(fields) - set(OBJECTIVE_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown objective fields: {sorted(unknown)}")
-    changed = []
-    for name, value in fields.items():
-        if name == "reason":
-            value = (value or "").strip()
-        field = CollectionObjective._meta.get_field(name)
-        before = getattr(objective, field.attname)
-        setattr(objective, name, value)
-        if getattr(objective, field.attname) != before:
-            changed.append(name)
+    if "reason" in fields:
+        fields["reason"] = fields["reason"] or ""
+    changed = model_update(instance=objective, fields=OBJECTIVE_FIELDS, data=fields, save=False)
     _check(objective)
     objective.save()
     if changed:
@@ -102,7 +94,7 @@ def objective_update(*, objective: CollectionObjective, user, **fields) -> Colle
             actor=user,
             action=AuditEvent.Action.CHANGE,
             obj=objective,
-            detail={"fields": ",".join(sorted(changed))},
+            detail={"fields": ",".join(changed)},
         )
     return objective
 

@@ -16,6 +16,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.models import AuditEvent
+from core.services import audit_record
+from core.updates import model_update
+
 from ..models import Alert, Item, WatchRule
 from ..permissions import can_read
 
@@ -44,6 +48,7 @@ def rule_create(
     alert_in_app: bool = True,
     digest_email: bool = False,
     active: bool = True,
+    request=None,
 ) -> WatchRule:
     """A saved search. It looks at articles fetched from now on (no alert on the backlog)."""
     if not can_read(owner):
@@ -63,28 +68,36 @@ def rule_create(
     )
     rule.full_clean()
     rule.save()
+    audit_record(actor=owner, action=AuditEvent.Action.CREATE, obj=rule, request=request)
     return rule
 
 
+RULE_FIELDS = ("name", "query", "filters", "alert_in_app", "digest_email", "active")
+
+
 @transaction.atomic
-def rule_update(*, rule: WatchRule, user, **fields) -> WatchRule:
+def rule_update(*, rule: WatchRule, user, request=None, **fields) -> WatchRule:
     if rule.owner_id != user.pk:
         raise PermissionDenied
-    allowed = {"name", "query", "filters", "alert_in_app", "digest_email", "active"}
-    for key, value in fields.items():
-        if key not in allowed:
-            raise TypeError(key)
-        setattr(rule, key, value.strip() if isinstance(value, str) else value)
+    changed = model_update(instance=rule, fields=RULE_FIELDS, data=fields, save=False)
     _validate_rule_filters(rule.filters, rule.query)
     rule.full_clean()
     rule.save()
+    audit_record(
+        actor=user,
+        action=AuditEvent.Action.CHANGE,
+        obj=rule,
+        request=request,
+        detail={"fields": ",".join(changed)},
+    )
     return rule
 
 
 @transaction.atomic
-def rule_delete(*, rule: WatchRule, user) -> None:
+def rule_delete(*, rule: WatchRule, user, request=None) -> None:
     if rule.owner_id != user.pk:
         raise PermissionDenied
+    audit_record(actor=user, action=AuditEvent.Action.DELETE, obj=rule, request=request)
     rule.delete()
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from core.models import AuditEvent
 from core.services import audit_record
+from core.updates import model_update
 
 from ..models import Item, OpmlImport, Source
 from . import clustering
@@ -31,11 +32,15 @@ def source_create(*, user, themes=(), request=None, **fields) -> Source:
     return source
 
 
+# What people edit on a source (the fetch state belongs to the workers).
+SOURCE_FIELDS = (
+    "name", "feed_url", "site_url", "kind", "country", "language", "description", "active",
+)  # fmt: skip
+
+
 @transaction.atomic
 def source_update(*, source: Source, user, themes=None, request=None, **fields) -> Source:
-    changed = [name for name, value in fields.items() if getattr(source, name) != value]
-    for name, value in fields.items():
-        setattr(source, name, value)
+    changed = model_update(instance=source, fields=SOURCE_FIELDS, data=fields, save=False)
     if "feed_url" in changed:
         # Another feed: forget the conditional-GET validators and the failure streak.
         source.etag = source.last_modified = ""
@@ -46,8 +51,7 @@ def source_update(*, source: Source, user, themes=None, request=None, **fields) 
     source.full_clean()
     source.save()
     if themes is not None:
-        source.themes.set(themes)
-        changed.append("themes")
+        changed += model_update(instance=source, fields=["themes"], data={"themes": themes})
     audit_record(
         actor=user,
         action=AuditEvent.Action.CHANGE,

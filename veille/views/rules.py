@@ -72,8 +72,7 @@ def rule_create(request):
         if form.is_valid():
             try:
                 rule = services.rule_create(
-                    owner=request.user,
-                    **form.service_kwargs(),
+                    owner=request.user, request=request, **form.service_kwargs()
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
@@ -112,9 +111,7 @@ def rule_edit(request, pk: int):
         if form.is_valid():
             try:
                 services.rule_update(
-                    rule=rule,
-                    user=request.user,
-                    **form.service_kwargs(),
+                    rule=rule, user=request.user, request=request, **form.service_kwargs()
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
@@ -143,7 +140,7 @@ def rule_edit(request, pk: int):
 def rule_delete(request, pk: int):
     rule = get_scoped_object_or_404(request, rules_of(request.user), pk=pk)
     if request.method == "POST":
-        services.rule_delete(rule=rule, user=request.user)
+        services.rule_delete(rule=rule, user=request.user, request=request)
         messages.success(request, _("Règle « %(name)s » supprimée.") % {"name": rule.name})
         return redirect("veille:rules")
     return render(
