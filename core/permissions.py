@@ -88,6 +88,35 @@ def access_required(predicate: Callable[[object], bool]) -> Callable:
     return decorator
 
 
+def object_access(
+    loader: Callable, check: Callable[[object, object], bool] | None = None
+) -> Callable:
+    """View decorator for pages about one object.
+
+    `loader(request, **url_kwargs)` returns the object from the user's scoped selector (a
+    404, audited, when it is out of scope); `check(user, obj)` is the object-level rule
+    (a 403 when false). The view receives the object after the request:
+    `def note_edit(request, note, **url_kwargs)`.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                from django.contrib.auth.views import redirect_to_login
+
+                return redirect_to_login(request.get_full_path())
+            obj = loader(request, **kwargs)
+            if check is not None and not check(request.user, obj):
+                raise PermissionDenied
+            return view(request, obj, *args, **kwargs)
+
+        wrapped.object_check = check
+        return wrapped
+
+    return decorator
+
+
 def role_required(*roles: str) -> Callable:
     """`@access_required` for "one of these roles, anywhere"."""
     return access_required(role_predicate(roles))

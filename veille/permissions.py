@@ -21,30 +21,30 @@
 
 from __future__ import annotations
 
-from core.models import Role
-from core.scoping import get_scope, has_role, is_coordinator
+from core.permissions import READERS, WRITERS, has_role, is_coordinator
 
 from .models import AnalysisNote
 
-READER_ROLES = (Role.COORDINATOR, Role.ADVOCACY_OFFICER, Role.COMMUNICATION, Role.VIEWER)
-TRIAGE_ROLES = (Role.COORDINATOR, Role.ADVOCACY_OFFICER)
-NOTE_WRITER_ROLES = (Role.COORDINATOR, Role.ADVOCACY_OFFICER)
+# Role groups of the veille, from core's vocabulary (also used by scoped selectors).
+READER_ROLES = tuple(sorted(READERS))
+TRIAGE_ROLES = tuple(sorted(WRITERS))
+NOTE_WRITER_ROLES = tuple(sorted(WRITERS))
 
 
 def can_read(user) -> bool:
-    return has_role(user, *READER_ROLES)
+    return has_role(user, READERS)
 
 
 def can_manage_sources(user) -> bool:
-    return get_scope(user).is_unit_wide(Role.COORDINATOR)
+    return is_coordinator(user)
 
 
 def can_triage(user) -> bool:
-    return has_role(user, *TRIAGE_ROLES)
+    return has_role(user, WRITERS)
 
 
 def can_write_notes(user) -> bool:
-    return has_role(user, *NOTE_WRITER_ROLES)
+    return has_role(user, WRITERS)
 
 
 def can_edit_note(user, note: AnalysisNote) -> bool:

@@ -21,7 +21,14 @@ def world(coordinator):
     _cluster, items = make_story(size=2)
     note = note_create(author=coordinator, title="Note publiée", body="Texte")
     AnalysisNote.objects.filter(pk=note.pk).update(status=AnalysisNote.Status.PUBLISHED)
-    return {"item": items[0], "note": note}
+    return {"item": items[0], "note": note, "pdf": _pdf_job(note, coordinator)}
+
+
+def _pdf_job(note, user):
+    from core.pdf_jobs import pdf_job_request
+    from veille.services import NOTE_PDF
+
+    return pdf_job_request(kind=NOTE_PDF, object_id=note.pk, user=user)
 
 
 def _read_pages(world):
@@ -30,7 +37,7 @@ def _read_pages(world):
         reverse("veille:inbox"),
         reverse("veille:item_detail", args=[item.pk]),
         reverse("veille:story", args=[item.pk]),
-        reverse("veille:export_csv"),
+        reverse("veille:export"),
         reverse("veille:alerts"),
         reverse("veille:rules"),
         reverse("veille:rule_create"),
@@ -38,7 +45,6 @@ def _read_pages(world):
         reverse("veille:note_detail", args=[note.pk]),
         reverse("veille:note_history", args=[note.pk]),
         reverse("veille:note_version", args=[note.pk, 1]),
-        reverse("veille:note_pdf_status", args=[note.pk]),
     ]
 
 
@@ -63,6 +69,9 @@ def test_every_veille_page_by_role(request, client_for, world, who):
     for url in _writer_pages():
         expected = 200 if who in TRIAGERS else 403
         assert client.get(url).status_code == expected, url
+    # The note's PDF panel is core's generic page: out of scope is a 404, as for the note.
+    status = reverse("core:pdf_job_status", args=[world["pdf"].pk])
+    assert client.get(status).status_code == (404 if field else 200), status
 
 
 @pytest.mark.parametrize("who", READERS + FIELD)
@@ -84,6 +93,7 @@ def test_somebody_else_s_objects_are_404(client_for, advocacy_fr, advocacy_ly, c
     rule = WatchRuleFactory(owner=advocacy_ly)
     AlertFactory(rule=rule)
     draft = AnalysisNoteFactory(author=advocacy_ly, title="Note privée de Sara")
+    job = _pdf_job(draft, advocacy_ly)
     client = client_for(advocacy_fr)
 
     for url in (
@@ -91,8 +101,8 @@ def test_somebody_else_s_objects_are_404(client_for, advocacy_fr, advocacy_ly, c
         reverse("veille:rule_delete", args=[rule.pk]),
         reverse("veille:note_detail", args=[draft.pk]),
         reverse("veille:note_history", args=[draft.pk]),
-        reverse("veille:note_pdf_status", args=[draft.pk]),
-        reverse("veille:note_pdf_download", args=[draft.pk]),
+        reverse("core:pdf_job_status", args=[job.pk]),
+        reverse("core:pdf_job_download", args=[job.pk]),
     ):
         assert client.get(url).status_code == 404, url
     assert "Note privée de Sara" not in client.get(reverse("veille:notes")).content.decode()

@@ -11,14 +11,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from core.scoping import role_required
+from core.permissions import access_required
 
-from ..permissions import READER_ROLES
+from ..permissions import can_read
 from ..selectors import alerts_of, rules_of
 from ..services import alerts_mark_read
 
 
-@role_required(*READER_ROLES)
+@access_required(can_read)
 @require_GET
 def alert_list(request):
     alerts = alerts_of(request.user)
@@ -43,7 +43,7 @@ def alert_list(request):
     )
 
 
-@role_required(*READER_ROLES)
+@access_required(can_read)
 @require_POST
 def alerts_read(request):
     if request.POST.get("scope") == "all":

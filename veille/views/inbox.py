@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from core.models import Country, Theme
-from core.scoping import role_required
+from core.permissions import access_required
 
 from ..filters import (
     FILTER_KEYS,
@@ -26,7 +26,7 @@ from ..filters import (
     inbox_data,
 )
 from ..models import Importance, Item, TriageStatus
-from ..permissions import READER_ROLES, TRIAGE_ROLES, can_triage
+from ..permissions import can_read, can_triage
 from ..selectors import (
     inbox_filterset,
     inbox_row,
@@ -80,7 +80,7 @@ def _choices(form, name: str) -> list[tuple[str, str, bool]]:
     return [(value, label, value in selected) for value, label in pairs]
 
 
-@role_required(*READER_ROLES)
+@access_required(can_read)
 @require_GET
 def inbox(request):
     data = inbox_data(request.GET)
@@ -161,7 +161,7 @@ def _tag_change(post):
     return None
 
 
-@role_required(*TRIAGE_ROLES)
+@access_required(can_triage)
 @require_POST
 def triage(request, pk: int):
     """One story: status, importance, or a theme/country switched on or off."""
@@ -193,7 +193,7 @@ def triage(request, pk: int):
     return _row_response(request, item.pk, next_url=next_url)
 
 
-@role_required(*TRIAGE_ROLES)
+@access_required(can_triage)
 @require_GET
 def tag_menu(request, pk: int):
     """The themes (or countries) of a row's dropdown, loaded when it is first opened."""
@@ -226,7 +226,7 @@ def tag_menu(request, pk: int):
     )
 
 
-@role_required(*READER_ROLES)
+@access_required(can_read)
 @require_GET
 def story(request, pk: int):
     """Every article of a story (the row's expanded part)."""
@@ -243,7 +243,7 @@ BULK_STATUS = {
 }
 
 
-@role_required(*TRIAGE_ROLES)
+@access_required(can_triage)
 @require_POST
 def bulk(request):
     """Bulk actions on the selected rows, and "mark all visible as read"."""

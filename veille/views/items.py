@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.models import Country, Theme
-from core.scoping import get_scoped_object_or_404, role_required
+from core.permissions import access_required
+from core.scoping import get_scoped_object_or_404
 
 from .. import selectors, services
 from ..forms import AnnotationForm
 from ..models import Annotation, Importance
-from ..permissions import READER_ROLES, TRIAGE_ROLES, can_triage
+from ..permissions import can_read, can_triage
 from ..selectors import items_visible_to, notes_citing, notes_editable_by, story_members
 from ..templatetags.veille_desk import VIDEO_FRAME_SOURCES
 from .inbox import ROW_ACTIONS
@@ -38,7 +39,7 @@ def _other_citations(item, user) -> list[tuple[str, str]]:
     return found
 
 
-@role_required(*READER_ROLES)
+@access_required(can_read)
 @require_GET
 def item_detail(request, pk: int):
     try:
@@ -83,7 +84,7 @@ def item_detail(request, pk: int):
     return response
 
 
-@role_required(*TRIAGE_ROLES)
+@access_required(can_triage)
 @require_POST
 def annotation_add(request, pk: int):
     item = get_scoped_object_or_404(request, items_visible_to(request.user), pk=pk)
@@ -101,7 +102,7 @@ def annotation_add(request, pk: int):
     return redirect(url)
 
 
-@role_required(*TRIAGE_ROLES)
+@access_required(can_triage)
 @require_POST
 def annotation_delete(request, pk: int):
     annotation = get_object_or_404(Annotation.objects.filter(author=request.user), pk=pk)
@@ -114,7 +115,7 @@ def annotation_delete(request, pk: int):
     return redirect(reverse("veille:item_detail", args=[item_id]) + "#annotations")
 
 
-@role_required(*TRIAGE_ROLES)
+@access_required(can_triage)
 @require_POST
 def item_cite(request, pk: int):
     """Add the article to the citations of one of the user's notes."""

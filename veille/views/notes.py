@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.pdf_jobs import latest_pdf_status, pdf_job_latest
-from core.scoping import get_scoped_object_or_404, role_required
+from core.permissions import access_required, object_access
+from core.scoping import get_scoped_object_or_404
 from core.views.pdf_jobs import pdf_panel_context
 
 from .. import services
@@ -23,7 +24,7 @@ from ..filters import STATUS_ALL
 from ..forms import NoteForm
 from ..markdown import render_note_markdown
 from ..models import AnalysisNote
-from ..permissions import NOTE_WRITER_ROLES, READER_ROLES, can_edit_note, can_write_notes
+from ..permissions import can_edit_note, can_read, can_write_notes
 from ..selectors import (
     inbox_filterset,
     inbox_stories,
@@ -52,7 +53,7 @@ def _note(request, pk: int) -> AnalysisNote:
     )
 
 
-@role_required(*READER_ROLES)
+@access_required(can_read)
 @require_GET
 def note_list(request):
     notes = (
@@ -91,7 +92,7 @@ def note_list(request):
     )
 
 
-@role_required(*NOTE_WRITER_ROLES)
+@access_required(can_write_notes)
 def note_create(request):
     cite = items_visible_to(request.user).filter(pk=request.GET.get("citer") or 0).first()
     preview = None
@@ -129,7 +130,7 @@ def note_create(request):
     )
 
 
-@role_required(*READER_ROLES)
+@access_required(can_read)
 @require_GET
 def note_detail(request, pk: int):
     note = _note(request, pk)
@@ -167,11 +168,9 @@ def _transitions(note, user) -> list[tuple[str, str]]:
     return [(status, labels[status]) for status in services.note_allowed_transitions(note, user)]
 
 
-@role_required(*NOTE_WRITER_ROLES)
-def note_edit(request, pk: int):
-    note = _note(request, pk)
-    if not can_edit_note(request.user, note):
-        raise PermissionDenied
+@access_required(can_write_notes)
+@object_access(_note, can_edit_note)
+def note_edit(request, note: AnalysisNote, pk: int):
     preview = None
     citations = note_citations_query(note)
     if request.method == "POST":
@@ -212,7 +211,7 @@ def note_edit(request, pk: int):
     )
 
 
-@role_required(*READER_ROLES)
+@access_required(can_read)
 @require_POST
 def note_status(request, pk: int):
     note = _note(request, pk)
@@ -229,12 +228,10 @@ def note_status(request, pk: int):
     return redirect("veille:note_detail", note.pk)
 
 
-@role_required(*NOTE_WRITER_ROLES)
-def note_citations(request, pk: int):
+@access_required(can_write_notes)
+@object_access(_note, can_edit_note)
+def note_citations(request, note: AnalysisNote, pk: int):
     """Find articles (inbox search) and add them to the note's citations, or remove one."""
-    note = _note(request, pk)
-    if not can_edit_note(request.user, note):
-        raise PermissionDenied
     if request.method == "POST":
         item = items_visible_to(request.user).filter(pk=request.POST.get("item") or 0).first()
         if item is None:
@@ -274,7 +271,7 @@ def note_citations(request, pk: int):
     )
 
 
-@role_required(*READER_ROLES)
+@access_required(can_read)
 @require_GET
 def note_history(request, pk: int):
     note = _note(request, pk)
@@ -293,7 +290,7 @@ def note_history(request, pk: int):
     )
 
 
-@role_required(*READER_ROLES)
+@access_required(can_read)
 @require_GET
 def note_version(request, pk: int, number: int):
     note = _note(request, pk)
@@ -334,11 +331,9 @@ def note_version(request, pk: int, number: int):
     )
 
 
-@role_required(*NOTE_WRITER_ROLES)
-def note_delete(request, pk: int):
-    note = _note(request, pk)
-    if not can_edit_note(request.user, note):
-        raise PermissionDenied
+@access_required(can_write_notes)
+@object_access(_note, can_edit_note)
+def note_delete(request, note: AnalysisNote, pk: int):
     if request.method == "POST":
         services.note_delete(note=note, user=request.user, request=request)
         messages.success(request, _("Note « %(title)s » supprimée.") % {"title": note.title})
@@ -360,7 +355,7 @@ def note_delete(request, pk: int):
 # --- PDF --------------------------------------------------------------------------------
 
 
-@role_required(*READER_ROLES)
+@access_required(can_read)
 @require_POST
 def note_pdf(request, pk: int):
     """Ask for the note's PDF (a worker on the `pdf` queue renders it)."""

@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import add_service_errors
-from core.scoping import get_scoped_object_or_404, role_required
+from core.permissions import access_required
+from core.scoping import get_scoped_object_or_404
 
 from .. import services
 from ..filters import FILTER_KEYS, rule_querydict
 from ..forms import WatchRuleForm
-from ..permissions import READER_ROLES
+from ..permissions import can_read
 from ..selectors import rules_of
 
 
@@ -29,7 +30,7 @@ def _crumbs(*extra):
     ]
 
 
-@role_required(*READER_ROLES)
+@access_required(can_read)
 def rule_list(request):
     rules = list(
         rules_of(request.user)
@@ -65,7 +66,7 @@ def _filter_data(request, *, initial: QueryDict | None = None) -> QueryDict:
     return data
 
 
-@role_required(*READER_ROLES)
+@access_required(can_read)
 def rule_create(request):
     if request.method == "POST":
         form = WatchRuleForm(request.POST, filter_data=_filter_data(request))
@@ -103,7 +104,7 @@ def rule_create(request):
     )
 
 
-@role_required(*READER_ROLES)
+@access_required(can_read)
 def rule_edit(request, pk: int):
     rule = get_scoped_object_or_404(request, rules_of(request.user), pk=pk)
     if request.method == "POST":
@@ -136,7 +137,7 @@ def rule_edit(request, pk: int):
     )
 
 
-@role_required(*READER_ROLES)
+@access_required(can_read)
 def rule_delete(request, pk: int):
     rule = get_scoped_object_or_404(request, rules_of(request.user), pk=pk)
     if request.method == "POST":
@@ -156,7 +157,7 @@ def rule_delete(request, pk: int):
     )
 
 
-@role_required(*READER_ROLES)
+@access_required(can_read)
 @require_POST
 def rule_feed(request, pk: int):
     """Create (or replace) the rule's private RSS address, or revoke it."""

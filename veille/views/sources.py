@@ -16,13 +16,14 @@ from django.views.decorators.http import require_POST
 
 from core.forms import add_service_errors
 from core.models import AuditEvent
-from core.scoping import coordinator_required, get_scoped_object_or_404, role_required
+from core.permissions import access_required
+from core.scoping import get_scoped_object_or_404
 from core.services import audit_record
 
 from .. import opml, selectors, services
 from ..forms import OpmlImportForm, SourceForm
 from ..models import Source
-from ..permissions import READER_ROLES, can_manage_sources
+from ..permissions import can_manage_sources, can_read
 
 
 def _crumbs(*extra):
@@ -33,7 +34,7 @@ def _crumbs(*extra):
     ]
 
 
-@role_required(*READER_ROLES)
+@access_required(can_read)
 def source_list(request):
     sort = request.GET.get("sort", "name")
     if sort not in selectors.SOURCE_SORTS:
@@ -71,7 +72,7 @@ def source_list(request):
     )
 
 
-@role_required(*READER_ROLES)
+@access_required(can_read)
 def source_health(request):
     qs = selectors.source_health(request.user)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
@@ -88,7 +89,7 @@ def source_health(request):
     )
 
 
-@role_required(*READER_ROLES)
+@access_required(can_read)
 def source_detail(request, pk):
     source = get_scoped_object_or_404(
         request, selectors.sources_for(request.user).select_related("country"), pk=pk
@@ -112,7 +113,7 @@ def _source_fields(form):
     return data, themes
 
 
-@coordinator_required
+@access_required(can_manage_sources)
 def source_create(request):
     form = SourceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -137,7 +138,7 @@ def source_create(request):
     )
 
 
-@coordinator_required
+@access_required(can_manage_sources)
 def source_edit(request, pk):
     source = get_scoped_object_or_404(request, selectors.sources_for(request.user), pk=pk)
     form = SourceForm(request.POST or None, instance=source)
@@ -167,7 +168,7 @@ def source_edit(request, pk):
     )
 
 
-@coordinator_required
+@access_required(can_manage_sources)
 def source_delete(request, pk):
     source = get_scoped_object_or_404(request, selectors.sources_for(request.user), pk=pk)
     item_count = source.items.count()
@@ -203,7 +204,7 @@ def source_delete(request, pk):
     )
 
 
-@coordinator_required
+@access_required(can_manage_sources)
 @require_POST
 def source_fetch_now(request, pk):
     source = get_scoped_object_or_404(request, selectors.sources_for(request.user), pk=pk)
@@ -224,7 +225,7 @@ def source_fetch_now(request, pk):
     return redirect(target)
 
 
-@role_required(*READER_ROLES)
+@access_required(can_read)
 def opml_export(request):
     sources = selectors.sources_for(request.user).order_by("kind", "name")
     body = opml.export(sources)
@@ -241,7 +242,7 @@ def opml_export(request):
     return response
 
 
-@coordinator_required
+@access_required(can_manage_sources)
 def opml_import(request):
     form = OpmlImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -266,7 +267,7 @@ def opml_import(request):
     )
 
 
-@coordinator_required
+@access_required(can_manage_sources)
 def opml_import_status(request, pk):
     job = get_scoped_object_or_404(request, selectors.opml_imports_for(request.user), pk=pk)
     errors = [{**error, "reason": _(error.get("reason", ""))} for error in (job.errors or [])]
