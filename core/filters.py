@@ -1,0 +1,56 @@
+"""What every list page shares: the `sort` parameter and its sortable column headers.
+
+A list declares its FilterSet in its app's selectors (or filters module) with a
+`sort = SortFilter(...)` entry; the template puts `includes/sort_header.html` in each
+sortable column header. Query parameters are English everywhere (`status`, `author`,
+`sort`, `page`…).
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+
+class SortFilter(django_filters.OrderingFilter):
+    """`?sort=name` / `?sort=-name`, with a default order and tie-breakers.
+
+    `fields` maps each public key to the model field (or expression alias) it sorts on:
+    `SortFilter(fields={"name": "name", "country": "country__name_fr"}, default="name")`.
+    Rows with equal keys keep a stable order through `tiebreak` (the primary key by
+    default), so pagination never shows a row twice.
+    """
+
+    def __init__(self, *, fields: dict[str, str], default: str, tiebreak=("pk",), **kwargs):
+        self.default = default
+        self.tiebreak = tuple(tiebreak)
+        kwargs.setdefault("label", _("Trier par"))
+        super().__init__(fields=[(field, key) for key, field in fields.items()], **kwargs)
+
+    def filter(self, qs, value):
+        if value in django_filters.constants.EMPTY_VALUES:
+            value = [self.default]
+        ordering = [self.get_ordering_value(param) for param in value if param]
+        return qs.order_by(*ordering, *self.tiebreak)
+
+
+def current_sort(filterset, name: str = "sort") -> str:
+    """The sort key in effect (the default when none or an invalid one was asked)."""
+    sort_filter = filterset.filters[name]
+    if filterset.is_bound and filterset.form.is_valid():
+        value = filterset.form.cleaned_data.get(name)
+        if value:
+            return value[0]
+    return sort_filter.default
+
+
+class ListFilterSet(django_filters.FilterSet):
+    """Base FilterSet of list pages: an unknown `sort` value falls back to the default
+    order instead of leaving the list unordered (the other filters still apply)."""
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        sort = self.filters.get("sort")
+        if sort is not None and not self.form.cleaned_data.get("sort"):
+            queryset = sort.filter(queryset, None)
+        return queryset
