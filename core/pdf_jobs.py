@@ -23,17 +23,17 @@ a `core.extensions.PdfDocument`.
 from __future__ import annotations
 
 import logging
-import threading
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import CharField, F, OuterRef, Q, Subquery
 from django.db.models.functions import Cast
 from django.utils import timezone
 
 from .extensions import registry
 from .files import private_delete, private_file_response, private_name, private_write
+from .jobs import Heartbeat, enqueue
 from .models import AuditEvent, PdfJob
 from .pdf import RenderedPdf
 
@@ -148,14 +148,9 @@ def pdf_job_request(
 
 def pdf_job_enqueue(*, job_id: int) -> bool:
     """Hand the job to the broker; False (logged, nothing raised) when it is unreachable."""
-    from kombu.exceptions import OperationalError as BrokerError
-
     from .tasks import render_pdf_job
 
-    try:
-        render_pdf_job.apply_async((job_id,), queue="pdf")
-    except (BrokerError, OSError) as error:
-        logger.warning("PDF job %s not sent: broker unreachable (%s)", job_id, type(error).__name__)
+    if not enqueue(render_pdf_job, job_id, queue="pdf"):
         return False
     PdfJob.objects.filter(pk=job_id, status=PdfJob.Status.QUEUED).update(enqueued_at=timezone.now())
     return True
@@ -188,31 +183,6 @@ def pdf_job_claim(*, job_id: int) -> int | None:
         return PdfJob.objects.values_list("attempts", flat=True).get(pk=job_id)
 
 
-class _Heartbeat(threading.Thread):
-    """Extends the lease while this process renders; dies with the process."""
-
-    def __init__(self, job_id: int, attempt: int):
-        super().__init__(daemon=True, name=f"pdf-job-{job_id}-lease")
-        self.job_id, self.attempt = job_id, attempt
-        self.stopped = threading.Event()
-
-    def run(self) -> None:
-        interval = max(1.0, lease_seconds() / 3)
-        try:
-            while not self.stopped.wait(interval):
-                PdfJob.objects.filter(
-                    pk=self.job_id, status=PdfJob.Status.RENDERING, attempts=self.attempt
-                ).update(lease_expires_at=timezone.now() + timedelta(seconds=lease_seconds()))
-        except Exception:  # a lost database only shortens the lease
-            logger.warning("PDF job %s: lease not extended", self.job_id)
-        finally:
-            connection.close()
-
-    def stop(self) -> None:
-        self.stopped.set()
-        self.join(timeout=5)
-
-
 def pdf_job_run(*, job_id: int) -> str:
     """Claim and render one job (the task's body). Returns the resulting status."""
     attempt = pdf_job_claim(job_id=job_id)
@@ -220,15 +190,13 @@ def pdf_job_run(*, job_id: int) -> str:
         return "skipped"
     job = PdfJob.objects.get(pk=job_id)
     document = registry.pdf_document(job.kind)
-    heartbeat = _Heartbeat(job_id, attempt)
-    heartbeat.start()
+    held = PdfJob.objects.filter(pk=job_id, status=PdfJob.Status.RENDERING, attempts=attempt)
     try:
-        rendered = document.render(job)
+        with Heartbeat(held, seconds=lease_seconds()):
+            rendered = document.render(job)
     except PdfRenderError as error:
         pdf_job_fail(job_id=job_id, attempt=attempt, reason=str(error))
         return PdfJob.Status.FAILED
-    finally:
-        heartbeat.stop()
     if not isinstance(rendered, RenderedPdf):
         raise TypeError(f"{job.kind} renderer must return a RenderedPdf")
     return pdf_job_finish(job_id=job_id, attempt=attempt, rendered=rendered)

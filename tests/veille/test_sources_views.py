@@ -208,7 +208,7 @@ def test_fetch_now_claims_and_queues_once(
     from veille import tasks
 
     sent = []
-    monkeypatch.setattr(tasks.fetch_source, "delay", lambda *a: sent.append(a))
+    monkeypatch.setattr(tasks.fetch_source, "apply_async", lambda args, **kw: sent.append(args))
     source = SourceFactory(next_fetch_at=timezone.now() + timedelta(hours=5))
     client = client_for(coordinator)
     with django_capture_on_commit_callbacks(execute=True):
@@ -248,3 +248,25 @@ def test_failing_sources_are_the_same_on_every_page(client_for, coordinator):
     assert health["sources"][0].name == "En panne"
     assert card.context["count"] == 1
     assert [s.name for s in card.context["sources"]] == ["En panne"]
+
+
+def test_fetch_now_with_the_broker_down_says_so_and_leaves_the_source_free(
+    client_for, coordinator, monkeypatch
+):
+    from kombu.exceptions import OperationalError
+
+    from veille import tasks
+
+    def unreachable(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.fetch_source, "apply_async", unreachable)
+    source = SourceFactory()
+
+    response = client_for(coordinator).post(reverse("veille:source_fetch_now", args=[source.pk]))
+
+    assert response.status_code == 302
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any("momentanément indisponible" in m for m in messages)
+    source.refresh_from_db()
+    assert source.claim_token == ""  # nothing holds it: the next try or the dispatcher can

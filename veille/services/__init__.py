@@ -12,6 +12,7 @@ functions.
 """
 
 from .fetch import (
+    FetchNow,
     claim_lease,
     source_claim,
     source_fetch,
@@ -64,6 +65,7 @@ from .triage import (
 
 __all__ = [
     "NOTE_PDF",
+    "FetchNow",
     "alerts_mark_read",
     "alerts_read_for_item",
     "annotation_add",

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
+from enum import StrEnum
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core.jobs import enqueue
 from core.models import AuditEvent
 from core.services import audit_record
 
@@ -86,13 +88,28 @@ def sources_dispatch_due(*, limit: int | None = None) -> int:
     return len(ids)
 
 
-def source_fetch_now(*, source: Source, user, request=None) -> bool:
-    """Queue a fetch of `source` right away; False when a fetch is already under way."""
+class FetchNow(StrEnum):
+    QUEUED = "queued"
+    BUSY = "busy"  # a fetch is already under way
+    QUEUE_DOWN = "queue_down"  # the broker is unreachable: nothing is held, try later
+
+
+def source_fetch_now(*, source: Source, user, request=None) -> FetchNow:
+    """Queue a fetch of `source` right away.
+
+    The claim is released at once when the broker cannot take the task, so the source is
+    not left locked until its lease runs out.
+    """
     from ..tasks import fetch_source
 
     token = source_claim(source=source)
     if token is None:
-        return False
+        return FetchNow.BUSY
+    if not enqueue(fetch_source, source.pk, token):
+        Source.objects.filter(pk=source.pk, claim_token=token).update(
+            claim_token="", claimed_until=None
+        )
+        return FetchNow.QUEUE_DOWN
     audit_record(
         actor=user,
         action=AuditEvent.Action.CHANGE,
@@ -100,8 +117,7 @@ def source_fetch_now(*, source: Source, user, request=None) -> bool:
         request=request,
         detail={"action": "fetch_now"},
     )
-    fetch_source.delay_on_commit(source.pk, token)
-    return True
+    return FetchNow.QUEUED
 
 
 def source_fetch(*, source_id: int, claim_token: str):

@@ -208,7 +208,8 @@ def source_delete(request, pk):
 @require_POST
 def source_fetch_now(request, pk):
     source = get_scoped_object_or_404(request, selectors.sources_for(request.user), pk=pk)
-    if services.source_fetch_now(source=source, user=request.user, request=request):
+    outcome = services.source_fetch_now(source=source, user=request.user, request=request)
+    if outcome == services.FetchNow.QUEUED:
         messages.success(
             request,
             _(
@@ -217,8 +218,16 @@ def source_fetch_now(request, pk):
             )
             % {"name": source.name},
         )
-    else:
+    elif outcome == services.FetchNow.BUSY:
         messages.info(request, _("Une récupération de cette source est déjà en cours."))
+    else:
+        messages.warning(
+            request,
+            _(
+                "La file de travail est momentanément indisponible : la source sera "
+                "récupérée à son heure habituelle. Réessayez dans quelques minutes."
+            ),
+        )
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         target = reverse("veille:source_detail", args=[source.pk])
