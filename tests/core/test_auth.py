@@ -1,8 +1,10 @@
 import pytest
 from django.db import connection
+from django.http import QueryDict
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from core.models import AuditEvent, Role
 from tests.core.factories import TEST_PASSWORD, user_with_role
@@ -81,6 +83,31 @@ def test_idle_session_expires_with_a_clear_message(client_for, coordinator):
 
     assert response.redirect_chain[0][0].startswith(reverse("core:login"))
     assert "Votre session a expiré" in response.content.decode()
+
+
+@override_settings(SESSION_IDLE_TIMEOUT_MINUTES=30)
+def test_idle_timeout_login_brings_back_the_whole_url(client_for, coordinator):
+    client = client_for(coordinator)
+    wanted = reverse("veille:inbox") + "?q=a&status=new&sort=-date"
+    client.get(reverse("influence:dashboard"))
+    session = client.session
+    session["_last_seen"] = int(timezone.now().timestamp()) - 31 * 60
+    session.save()
+
+    expired = client.get(wanted)
+
+    assert expired.status_code == 302
+    login_url, _, query = expired["Location"].partition("?")
+    assert login_url == reverse("core:login")
+    assert QueryDict(query)["next"] == wanted
+    login_page = client.get(expired["Location"])
+    assert f'value="{escape(wanted)}"' in login_page.content.decode()
+    logged_in = client.post(
+        expired["Location"],
+        {"username": "coord", "password": TEST_PASSWORD, "next": QueryDict(query)["next"]},
+    )
+    assert logged_in.status_code == 302
+    assert logged_in["Location"] == wanted
 
 
 def test_log_out_other_sessions_keeps_this_one(client, coordinator):
