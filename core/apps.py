@@ -8,3 +8,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401 - connects the audit receivers
+        from .local_data import prepare_local_dirs
+
+        prepare_local_dirs()

@@ -147,6 +147,24 @@ def test_password_reset_sends_a_link_that_works(client, coordinator, mailoutbox)
     assert coordinator.check_password(new_password)
 
 
+def test_a_pbkdf2_password_is_rehashed_with_argon2_at_login(client, settings, coordinator):
+    from django.contrib.auth.hashers import check_password, make_password
+
+    from config.settings import base
+
+    settings.PASSWORD_HASHERS = base.PASSWORD_HASHERS  # the real list, not the test's MD5
+    assert base.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+    coordinator.password = make_password(TEST_PASSWORD, hasher="pbkdf2_sha256")
+    coordinator.save(update_fields=["password"])
+
+    response = _login(client, "coord", TEST_PASSWORD)
+
+    assert response.status_code == 302
+    coordinator.refresh_from_db()
+    assert coordinator.password.startswith("argon2$argon2id$")
+    assert check_password(TEST_PASSWORD, coordinator.password)
+
+
 def test_password_change_is_audited(client_for, viewer):
     client = client_for(viewer)
     new_password = "encore-un-mot-de-passe-long"
