@@ -179,6 +179,11 @@ AXES_LOCKOUT_CALLABLE = "core.views.auth.lockout"
 AXES_CLIENT_IP_CALLABLE = "core.net.client_ip"
 AXES_SENSITIVE_PARAMETERS = ["password", "otp_token", "token"]
 AXES_VERBOSE = False
+# Password-reset emails: at most this many per address and per client IP in a window,
+# whether or not an account has the address (the answer never tells).
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("PASSWORD_RESET_LIMIT_PER_ADDRESS", default=3)
+PASSWORD_RESET_LIMIT_PER_IP = env.int("PASSWORD_RESET_LIMIT_PER_IP", default=10)
+PASSWORD_RESET_WINDOW_MINUTES = env.int("PASSWORD_RESET_WINDOW_MINUTES", default=60)
 # Trust X-Forwarded-For (last hop) only behind a known reverse proxy.
 USE_X_FORWARDED_FOR = env.bool("USE_X_FORWARDED_FOR", default=False)
 
