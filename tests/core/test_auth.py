@@ -196,6 +196,30 @@ def test_audit_log_refuses_updates_and_deletes_in_postgresql(coordinator):
         AuditEvent.objects.filter(pk=event.pk).delete()
 
 
+def test_audit_log_refuses_truncate_in_postgresql(coordinator):
+    from django.db import DatabaseError, transaction
+
+    from core.services import audit_record
+
+    if connection.vendor != "postgresql":
+        pytest.skip("The append-only triggers are PostgreSQL's.")
+    with connection.cursor() as cursor:
+        # Off in the suite's database so that transactional tests can be emptied; this
+        # test's transaction is rolled back, which switches it off again.
+        cursor.execute("ALTER TABLE core_auditevent ENABLE TRIGGER core_auditevent_no_truncate")
+    audit_record(actor=coordinator, action="view", object_type="x", object_id=1)
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending foreign-key checks
+
+    with (
+        pytest.raises(DatabaseError, match="TRUNCATE refused"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("TRUNCATE core_auditevent")
+    assert AuditEvent.objects.exists()
+
+
 def test_audit_detail_is_truncated_and_flat(coordinator):
     from core.services import audit_record
 
