@@ -17,8 +17,10 @@ RUN apt-get update \
 RUN useradd --create-home --uid 1000 influence
 WORKDIR /app
 
-COPY pyproject.toml README.md ./
-RUN pip install --upgrade pip && pip install .
+# Runtime packages from the lock file (exact versions, hashes checked); `make lock`
+# compiles it from pyproject.toml.
+COPY requirements/base.txt requirements/base.txt
+RUN pip install --upgrade pip && pip install --require-hashes -r requirements/base.txt
 
 COPY --chown=influence:influence . .
 

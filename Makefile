@@ -2,13 +2,21 @@
 #   make run    the whole app (web + worker + beat) with demo data on http://127.0.0.1:8000
 #   make test   every check CI runs
 # Both install what they need: the virtualenv, Python packages, Debian packages.
+# Python packages come from the lock file requirements/dev.txt (hashes checked); after
+# changing a dependency in pyproject.toml, run `make lock` and commit both lock files.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-stamp
+# The lock make run / make test / CI install (runtime + dev tools), and the runtime-only
+# lock of the Docker image. Both are compiled by `make lock` from pyproject.toml.
+LOCK := requirements/dev.txt
+LOCK_BASE := requirements/base.txt
+LOCK_PYTHON := 3.11
+# One stamp per lock content: nothing to do until the lock changes.
+STAMP := $(VENV)/.installed-lock-$(shell sha256sum $(LOCK) 2>/dev/null | cut -c1-16)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/influence
@@ -16,12 +24,20 @@ TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
 SMOKE_DATABASE_URL ?= sqlite:///$(CURDIR)/.local/smoke.sqlite3
 PYTEST_ARGS ?=
 
-.PHONY: run test install system-deps system-deps-test migrate demo messages makemessages \
-        lint format check-deploy test-postgres test-smoke web worker beat bench clean
+# With PostgreSQL, migrations can run as the owner role while web, worker and beat use
+# DATABASE_URL (the runtime role, see the README): set DATABASE_MIGRATE_URL in the
+# environment, on the make command line or in .env.
+DATABASE_MIGRATE_URL ?= $(shell sed -n 's/^DATABASE_MIGRATE_URL=//p' .env 2>/dev/null | tail -n 1 | tr -d "\"'")
+MIGRATE = $(if $(DATABASE_MIGRATE_URL),DATABASE_URL='$(DATABASE_MIGRATE_URL)' )$(PY) manage.py migrate --noinput
+
+.PHONY: run test install lock system-deps system-deps-test migrate demo messages makemessages \
+        lint format check-deploy test-postgres test-smoke web worker beat bench clean \
+        db-roles docker-secrets
 
 ## run: install, migrate, load demo data, compile translations, start web + worker + beat
 run: install system-deps
-	$(PY) manage.py migrate --noinput
+	@echo "$(PY) manage.py migrate --noinput$(if $(DATABASE_MIGRATE_URL), (as DATABASE_MIGRATE_URL))"
+	@$(MIGRATE)
 	$(PY) manage.py compilemessages --ignore=.venv --verbosity=0
 	$(PY) manage.py seed_demo
 	@echo ""
@@ -59,14 +75,28 @@ check-deploy: install
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP):
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required"; exit 1; }
-	$(PYTHON) -m venv $(VENV) || { $(SUDO) apt-get update -qq && \
+	@[ -f $(LOCK) ] || { echo "$(LOCK) is missing: run make lock"; exit 1; }
+	[ -x $(PY) ] || $(PYTHON) -m venv $(VENV) || { $(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-venv && \
 		$(PYTHON) -m venv $(VENV); }
 	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -e '.[dev]'
+	$(VENV)/bin/pip install --quiet --require-hashes -r $(LOCK)
+	rm -f $(VENV)/.installed-lock-*
 	touch $(STAMP)
+
+## lock: compile requirements/dev.txt and requirements/base.txt from pyproject.toml, keeping
+## the pinned versions that still fit (UPGRADE=1: the newest versions pyproject allows)
+lock: install
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --universal \
+		--python-version $(LOCK_PYTHON) --generate-hashes --custom-compile-command "make lock" \
+		--quiet $(if $(UPGRADE),--upgrade) -o $(LOCK)
+	cp $(LOCK) $(LOCK_BASE)  # the runtime lock starts from the same pins
+	$(VENV)/bin/uv pip compile pyproject.toml --universal \
+		--python-version $(LOCK_PYTHON) --generate-hashes --custom-compile-command "make lock" \
+		--quiet -o $(LOCK_BASE)
+	$(MAKE) --no-print-directory install
 
 ## Debian packages WeasyPrint and translations need (installed only when missing).
 system-deps:
@@ -91,7 +121,23 @@ system-deps-test: system-deps
 # --- Development helpers ---------------------------------------------------------------
 
 migrate: install
-	$(PY) manage.py migrate
+	@echo "$(PY) manage.py migrate --noinput$(if $(DATABASE_MIGRATE_URL), (as DATABASE_MIGRATE_URL))"
+	@$(MIGRATE)
+
+## db-roles: create the PostgreSQL owner (migrations) and runtime roles and their database,
+## as a superuser (PGHOST/PGPORT/PGUSER; INFLUENCE_DB_OWNER_PASSWORD, INFLUENCE_DB_APP_PASSWORD)
+db-roles:
+	config/postgres/init-roles.sh
+
+## docker-secrets: random passwords for docker-compose's PostgreSQL superuser and owner role
+docker-secrets:
+	@mkdir -p .secrets && chmod 700 .secrets
+	@for name in postgres-password db-owner-password; do \
+		if [ ! -s .secrets/$$name ]; then \
+			$(PYTHON) -c 'import secrets; print(secrets.token_hex(24))' > .secrets/$$name; \
+			chmod 644 .secrets/$$name; echo "created .secrets/$$name"; \
+		fi; \
+	done
 
 demo: install
 	$(PY) manage.py seed_demo

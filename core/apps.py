@@ -9,5 +9,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from . import signals  # noqa: F401 - connects the audit receivers
         from .extensions import autodiscover
+        from .local_data import prepare_local_dirs
 
+        prepare_local_dirs()
         autodiscover()

@@ -7,8 +7,8 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -39,7 +39,8 @@ class IdleTimeoutMiddleware:
                     )
                     % {"minutes": settings.SESSION_IDLE_TIMEOUT_MINUTES},
                 )
-                return redirect(f"{reverse('core:login')}?next={request.get_full_path()}")
+                # The whole path and query string travel, URL-encoded, in ?next=.
+                return redirect_to_login(request.get_full_path(), reverse("core:login"))
             if last_seen is None or now - int(last_seen) >= _TOUCH_EVERY_SECONDS:
                 request.session[_LAST_SEEN_KEY] = now
         return self.get_response(request)
@@ -67,7 +68,7 @@ class TwoFactorMiddleware:
                     response = HttpResponse(status=204)
                     response["HX-Redirect"] = reverse(target)
                     return response
-                return redirect(f"{reverse(target)}?next={request.get_full_path()}")
+                return redirect_to_login(request.get_full_path(), reverse(target))
         return self.get_response(request)
 
     def _is_open(self, request) -> bool:

@@ -24,16 +24,7 @@ urlpatterns = [
     path("compte/2fa/verifier/", account.otp_verify, name="otp_verify"),
     path("compte/2fa/codes/", account.otp_recovery_regenerate, name="otp_recovery"),
     path("compte/2fa/desactiver/", account.otp_disable, name="otp_disable"),
-    path(
-        "compte/mot-de-passe/oubli/",
-        auth_views.PasswordResetView.as_view(
-            template_name="core/auth/password_reset.html",
-            email_template_name="core/auth/password_reset_email.txt",
-            subject_template_name="core/auth/password_reset_subject.txt",
-            success_url=reverse_lazy("core:password_reset_done"),
-        ),
-        name="password_reset",
-    ),
+    path("compte/mot-de-passe/oubli/", auth.PasswordResetView.as_view(), name="password_reset"),
     path(
         "compte/mot-de-passe/oubli/envoye/",
         auth_views.PasswordResetDoneView.as_view(

@@ -17,6 +17,24 @@ from tests.core.factories import user_with_role
 pytest_plugins = ["tests.browser"]
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Let transactional tests empty the suite's own database.
+
+    Django empties it with TRUNCATE after each transactional test, which the audit log's
+    statement trigger refuses (core migration 0004). The trigger is switched off in the
+    test database only; tests/core/test_auth.py switches it back on to prove it works.
+    """
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "ALTER TABLE core_auditevent DISABLE TRIGGER core_auditevent_no_truncate"
+                )
+
+
 @pytest.fixture(autouse=True)
 def _reference_data_in_transactional_tests(request):
     """Transactional tests run on a database that an earlier one may have emptied.

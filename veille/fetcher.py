@@ -1,15 +1,19 @@
 """HTTP fetching of one feed, behind the guard (veille.guard).
 
-httpx with a transport whose network backend resolves and vets every address; redirects
-are followed here, by hand, so that each hop's URL is checked too (at most 5). The body
-is streamed and cut at ``VEILLE_FETCH_MAX_BYTES`` (decompressed size), with connect/read
-timeouts and an overall deadline. Conditional GET with ETag and Last-Modified.
+httpx with a transport of our own (`GuardedTransport`, built on the public
+`httpx.BaseTransport` and `httpcore.ConnectionPool` APIs) whose network backend
+resolves and vets every address; redirects are followed here, by hand, so that each
+hop's URL is checked too (at most 5). The body is streamed and cut at
+``VEILLE_FETCH_MAX_BYTES`` (decompressed size), with connect/read timeouts and an
+overall deadline. Conditional GET with ETag and Last-Modified.
 """
 
 from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import ClassVar
@@ -50,11 +54,48 @@ class FetchResult:
         return self.status == 304 and not self.error_code
 
 
-class _Transport(httpx.HTTPTransport):
-    """httpx transport whose connection pool uses the guarded network backend."""
+# httpcore's exceptions as httpx raises them (both sides are public classes).
+_HTTPX_ERRORS: dict[type[Exception], type[Exception]] = {
+    httpcore.ConnectTimeout: httpx.ConnectTimeout,
+    httpcore.ReadTimeout: httpx.ReadTimeout,
+    httpcore.WriteTimeout: httpx.WriteTimeout,
+    httpcore.PoolTimeout: httpx.PoolTimeout,
+    httpcore.ConnectError: httpx.ConnectError,
+    httpcore.ReadError: httpx.ReadError,
+    httpcore.WriteError: httpx.WriteError,
+    httpcore.RemoteProtocolError: httpx.RemoteProtocolError,
+    httpcore.LocalProtocolError: httpx.LocalProtocolError,
+    httpcore.UnsupportedProtocol: httpx.UnsupportedProtocol,
+}
+
+
+@contextmanager
+def _as_httpx_errors() -> Iterator[None]:
+    try:
+        yield
+    except tuple(_HTTPX_ERRORS) as exc:
+        for core_error, httpx_error in _HTTPX_ERRORS.items():
+            if isinstance(exc, core_error):
+                raise httpx_error(str(exc)) from exc
+        raise  # pragma: no cover - every key above matched
+
+
+class _ResponseStream(httpx.SyncByteStream):
+    def __init__(self, response: httpcore.Response):
+        self._response = response
+
+    def __iter__(self) -> Iterator[bytes]:
+        with _as_httpx_errors():
+            yield from self._response.iter_stream()
+
+    def close(self) -> None:
+        self._response.close()
+
+
+class GuardedTransport(httpx.BaseTransport):
+    """httpx transport over an httpcore pool whose network backend is the guard's."""
 
     def __init__(self, *, limits: httpx.Limits):
-        super().__init__(trust_env=False, limits=limits, retries=0)
         self._pool = httpcore.ConnectionPool(
             ssl_context=httpx.create_ssl_context(),
             max_connections=limits.max_connections,
@@ -66,6 +107,31 @@ class _Transport(httpx.HTTPTransport):
             network_backend=GuardedBackend(),
         )
 
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        core_request = httpcore.Request(
+            method=request.method,
+            url=httpcore.URL(
+                scheme=request.url.raw_scheme,
+                host=request.url.raw_host,
+                port=request.url.port,
+                target=request.url.raw_path,
+            ),
+            headers=request.headers.raw,
+            content=request.stream,
+            extensions=request.extensions,
+        )
+        with _as_httpx_errors():
+            response = self._pool.handle_request(core_request)
+        return httpx.Response(
+            status_code=response.status,
+            headers=response.headers,
+            stream=_ResponseStream(response),
+            extensions=response.extensions,
+        )
+
+    def close(self) -> None:
+        self._pool.close()
+
 
 class Fetcher:
     """One per process (connections are pooled); `fetcher()` returns it."""
@@ -74,7 +140,7 @@ class Fetcher:
 
     def __init__(self):
         self.client = httpx.Client(
-            transport=_Transport(
+            transport=GuardedTransport(
                 limits=httpx.Limits(
                     max_connections=20, max_keepalive_connections=10, keepalive_expiry=30
                 )
@@ -100,7 +166,7 @@ class Fetcher:
             result.error_code, result.error_detail = exc.code, exc.detail
         except httpx.TimeoutException as exc:
             result.error_code, result.error_detail = "timeout", type(exc).__name__
-        except (httpx.ConnectError, httpcore.ConnectError) as exc:
+        except httpx.ConnectError as exc:
             text = str(exc)
             if text.startswith("dns:"):
                 result.error_code, result.error_detail = "dns", text[4:].strip()[:200]

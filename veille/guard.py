@@ -3,8 +3,13 @@
 Every URL the fetcher touches (the feed and every redirect hop) goes through
 `check_url`; every TCP connection is opened by `GuardedBackend.connect_tcp`, which
 resolves the name itself, refuses non-global addresses *before* connecting, connects to
-the vetted address and checks the connected peer (`getpeername`) again. Nothing reaches
-an internal address unless it is listed in ``VEILLE_FETCH_ALLOWLIST`` (hosts or CIDRs).
+the vetted address and checks the connected peer again. Nothing reaches an internal
+address unless it is listed in ``VEILLE_FETCH_ALLOWLIST`` (hosts or CIDRs).
+
+Only public httpcore APIs are used: a network backend is httpcore's documented
+extension point (``ConnectionPool(network_backend=...)``), `SyncBackend.connect_tcp`
+opens the socket to an IP literal, and the stream's ``get_extra_info("server_addr")``
+gives the connected peer.
 """
 
 from __future__ import annotations
@@ -88,7 +93,7 @@ def _parse_allowlist(entries: tuple[str, ...]) -> Allowlist:
 
 
 def allowlist() -> Allowlist:
-    return _parse_allowlist(tuple(getattr(settings, "VEILLE_FETCH_ALLOWLIST", ()) or ()))
+    return _parse_allowlist(tuple(settings.VEILLE_FETCH_ALLOWLIST))
 
 
 def address_is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
@@ -194,29 +199,24 @@ class GuardedBackend(httpcore.SyncBackend):
         addresses = resolve(host, port)
         last_error: Exception | None = None
         for address in addresses:
-            family = socket.AF_INET6 if ":" in address else socket.AF_INET
-            sock = socket.socket(family, socket.SOCK_STREAM)
             try:
-                sock.settimeout(timeout)
-                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-                for option in socket_options or ():
-                    sock.setsockopt(*option)
-                sock.connect((address, port))
-                peer = sock.getpeername()[0]
-                if not address_allowed(peer, host):
-                    raise FetchRefused("forbidden_address", "connected peer is not public")
-            except FetchRefused:
-                sock.close()
-                raise
-            except TimeoutError as exc:
-                sock.close()
-                last_error = httpcore.ConnectTimeout(str(exc))
+                # An IP literal: the standard backend connects without resolving again.
+                stream = super().connect_tcp(
+                    address,
+                    port,
+                    timeout=timeout,
+                    local_address=local_address,
+                    socket_options=socket_options,
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                last_error = exc
                 continue
-            except OSError as exc:
-                sock.close()
-                last_error = httpcore.ConnectError(str(exc))
-                continue
-            from httpcore._backends.sync import SyncStream
-
-            return SyncStream(sock)
+            try:
+                peer = stream.get_extra_info("server_addr")
+            except OSError:
+                peer = None
+            if not peer or not address_allowed(str(peer[0]), host):
+                stream.close()
+                raise FetchRefused("forbidden_address", "connected peer is not public")
+            return stream
         raise last_error or httpcore.ConnectError("no address")

@@ -1,6 +1,6 @@
 """OPML: reading an uploaded subscription list, writing the sources out.
 
-Reading refuses documents that declare XML entities (the same rule as for feeds), then
+Reading goes through defusedxml and refuses any DTD (the same rule as for feeds), then
 walks every ``outline`` carrying an ``xmlUrl``. Each entry is checked on its own: an
 invalid one is reported with its line and reason, the valid ones are kept. The import
 itself runs in a worker (`import_run`) and records its progress every batch.
@@ -8,12 +8,14 @@ itself runs in a worker (`import_run`) and records its progress every batch.
 
 from __future__ import annotations
 
+import io
 import random
-import xml.etree.ElementTree as ET
+import xml.sax
 from dataclasses import dataclass
 from datetime import timedelta
 from xml.sax.saxutils import quoteattr
 
+from defusedxml import DefusedXmlException
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
@@ -22,7 +24,7 @@ from django.utils.translation import gettext_noop
 
 from .guard import FetchRefused, check_url
 from .models import OpmlImport, Source
-from .parsing import _ENTITY_DECL, _FIRST_ELEMENT, normalise_language
+from .parsing import normalise_language, safe_xml_parser
 
 BATCH = 50
 MAX_ERRORS_KEPT = 500
@@ -43,45 +45,53 @@ class Outline:
     language: str
 
 
+class _OutlineReader(xml.sax.handler.ContentHandler):
+    def __init__(self):
+        super().__init__()
+        self.outlines: list[Outline] = []
+        self.root_seen = False
+        self._locator = None
+
+    def setDocumentLocator(self, locator):
+        self._locator = locator
+
+    def startElement(self, name, attrs):
+        if not self.root_seen:
+            self.root_seen = True
+            if name.lower() != "opml":
+                raise OpmlError(gettext_noop("Ce fichier n'est pas un fichier OPML."))
+        if name.lower() != "outline":
+            return
+        url = (attrs.get("xmlUrl") or attrs.get("xmlurl") or "").strip()
+        if url:
+            self.outlines.append(
+                Outline(
+                    line=self._locator.getLineNumber() if self._locator else 0,
+                    title=(attrs.get("title") or attrs.get("text") or "").strip(),
+                    url=url,
+                    site_url=(attrs.get("htmlUrl") or attrs.get("htmlurl") or "").strip(),
+                    language=normalise_language(attrs.get("language")),
+                )
+            )
+
+
 def read(payload: str | bytes) -> list[Outline]:
     """The feed outlines of an OPML document (raises OpmlError if it is not one)."""
-    data = payload.encode("utf-8") if isinstance(payload, str) else payload
-    head_end = _FIRST_ELEMENT.search(data)
-    head = data[: head_end.start()] if head_end else data[:65536]
-    if _ENTITY_DECL.search(head):
-        raise OpmlError(gettext_noop("Fichier refusé : il déclare des entités XML."))
-    parser = ET.XMLPullParser(events=("start",))
-    outlines: list[Outline] = []
-    root_seen = False
+    reader = _OutlineReader()
+    stream = io.StringIO(payload) if isinstance(payload, str) else io.BytesIO(payload)
     try:
-        # Feed line by line to know each outline's line number.
-        for number, line in enumerate(data.splitlines(keepends=True), start=1):
-            parser.feed(line)
-            for _event, element in parser.read_events():
-                if not root_seen:
-                    root_seen = True
-                    if element.tag.lower() != "opml":
-                        raise OpmlError(gettext_noop("Ce fichier n'est pas un fichier OPML."))
-                if element.tag.lower() == "outline" and (
-                    element.get("xmlUrl") or element.get("xmlurl")
-                ):
-                    outlines.append(
-                        Outline(
-                            line=number,
-                            title=(element.get("title") or element.get("text") or "").strip(),
-                            url=(element.get("xmlUrl") or element.get("xmlurl") or "").strip(),
-                            site_url=(
-                                element.get("htmlUrl") or element.get("htmlurl") or ""
-                            ).strip(),
-                            language=normalise_language(element.get("language")),
-                        )
-                    )
-        parser.close()
-    except ET.ParseError as exc:
+        safe_xml_parser(reader).parse(stream)
+    except DefusedXmlException:
+        raise OpmlError(
+            gettext_noop("Fichier refusé : il contient une DTD ou des entités XML.")
+        ) from None
+    except (xml.sax.SAXException, ValueError) as exc:
+        if isinstance(exc, xml.sax.SAXParseException):
+            exc = f"{exc.getMessage()}: line {exc.getLineNumber()}, column {exc.getColumnNumber()}"
         raise OpmlError(gettext_noop("XML illisible : %(error)s") % {"error": exc}) from None
-    if not root_seen:
+    if not reader.root_seen:
         raise OpmlError(gettext_noop("Ce fichier n'est pas un fichier OPML."))
-    return outlines
+    return reader.outlines
 
 
 _url_validator = URLValidator(schemes=["http", "https"])

@@ -1,9 +1,10 @@
 """Feed bytes → normalised entries, ready to be written (no database access here).
 
 feedparser reads RSS 0.9x/1.0/2.0, Atom and RDF from *bytes* (wrapped in a file object,
-so it can never fetch a URL or open a file itself); JSON Feed is read here. Documents
-declaring XML entities (external-entity and entity-expansion attacks) are refused before
-any parsing, HTML pages and truncated documents are reported as such. Each entry gets a
+so it can never fetch a URL or open a file itself); JSON Feed is read here. Before that,
+defusedxml reads the document's prolog in the encoding the document itself declares
+(UTF-16 included): any DTD — the carrier of external-entity and entity-expansion
+attacks — is refused. HTML pages and truncated documents are reported as such. Each entry gets a
 stable deduplication key, sanitised HTML, a plain-text excerpt, a UTC date and a
 language; entries that cannot be used are skipped with a reason.
 """
@@ -16,11 +17,14 @@ import hashlib
 import io
 import json
 import re
+import xml.sax
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import feedparser
+from defusedxml import DefusedXmlException
+from defusedxml.expatreader import DefusedExpatParser
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_noop
 
@@ -40,8 +44,6 @@ TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "at_", "_ga", "__twitter")
 EXCERPT_LENGTH = 600
 MAX_ENTRIES = 10000
 
-_ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
-_FIRST_ELEMENT = re.compile(rb"<[A-Za-z_]")
 _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html)[\s>]", re.IGNORECASE | re.S)
 _CLOSING_ROOT = re.compile(rb"</\s*(rss|feed|rdf:rdf|rdf|opml)\s*>\s*$", re.IGNORECASE)
 _LANG = re.compile(r"^[a-zA-Z]{2,3}")
@@ -164,15 +166,101 @@ def _normalise_date(value: datetime | None, now: datetime) -> tuple[datetime, bo
 # --- reading --------------------------------------------------------------------------------
 
 
-def _precheck(body: bytes) -> None:
+class _RootReached(Exception):
+    pass
+
+
+class _StopAtRoot(xml.sax.handler.ContentHandler):
+    def startElement(self, name, attrs):
+        raise _RootReached
+
+
+def safe_xml_parser(handler: xml.sax.handler.ContentHandler) -> DefusedExpatParser:
+    """A SAX parser that refuses any DTD, entity declaration or external reference."""
+    parser = DefusedExpatParser(forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    parser.setContentHandler(handler)
+    return parser
+
+
+def _prolog_readable(document: bytes | str) -> bool:
+    """Read `document` up to its root element (a DTD can only come before it).
+
+    Raises ParseError for a DTD; False when expat cannot read that far.
+    """
+    stream = io.StringIO(document) if isinstance(document, str) else io.BytesIO(document)
+    try:
+        safe_xml_parser(_StopAtRoot()).parse(stream)
+    except _RootReached:
+        return True
+    except DefusedXmlException:
+        raise ParseError("entity_forbidden", "DTD or entity declaration") from None
+    except (xml.sax.SAXException, ValueError):
+        # Not well-formed before the root, or an encoding expat does not know.
+        return False
+    return False  # no element at all
+
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_XML_DECL_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding=["']([A-Za-z0-9._-]+)["']""")
+_TEXT_DECL_ENCODING = re.compile(r"""^(\s*<\?xml[^>]*encoding=["'])[A-Za-z0-9._-]+""")
+_LEADING_XML_DECL = re.compile(r"^\s*<\?xml\b[^>]*\?>\s*")
+_CHARSET = re.compile(r"charset=[\"']?([A-Za-z0-9._-]+)", re.IGNORECASE)
+
+
+def _sniff_encoding(body: bytes, content_type: str = "") -> tuple[str, bool]:
+    """The encoding an XML reader uses, and whether it is a byte-order mark's or UTF-16's.
+
+    Byte-order mark first, then a UTF-16 ``<?`` without one, then the XML declaration,
+    then the HTTP charset, then UTF-8.
+    """
+    for bom, codec in _BOMS:
+        if body.startswith(bom):
+            return codec, True
+    if body.startswith(b"<\x00?\x00"):
+        return "utf-16-le", True
+    if body.startswith(b"\x00<\x00?"):
+        return "utf-16-be", True
+    match = _XML_DECL_ENCODING.match(body[:200])
+    if match:
+        return match.group(1).decode("ascii"), False
+    header = _CHARSET.search(content_type or "")
+    return (header.group(1) if header else "utf-8"), False
+
+
+def _decode(body: bytes, encoding: str) -> tuple[str, bool]:
+    """`body` as text, and whether invalid bytes were replaced."""
+    try:
+        return body.decode(encoding), False
+    except UnicodeDecodeError:
+        return body.decode(encoding, errors="replace"), True
+
+
+def _as_text(body: bytes, content_type: str) -> str:
+    """The document decoded the way an XML reader would, its XML declaration removed."""
+    encoding, _ = _sniff_encoding(body, content_type)
+    try:
+        text, _ = _decode(body, encoding)
+    except LookupError:
+        text, _ = _decode(body, "utf-8")
+    return _LEADING_XML_DECL.sub("", text.lstrip("\ufeff \t\r\n"), count=1)
+
+
+def _precheck(body: bytes, content_type: str) -> None:
     if not body or not body.strip():
         raise ParseError("not_a_feed", "empty document")
-    head_end = _FIRST_ELEMENT.search(body)
-    head = body[: head_end.start()] if head_end else body[:65536]
-    if _ENTITY_DECL.search(head):
-        raise ParseError("entity_forbidden", "entity declaration in the prolog")
     if _HTML_START.match(body[:4096]):
         raise ParseError("not_a_feed", "HTML page")
+    # Expat reads the raw bytes in their declared encoding; when it cannot (leading
+    # whitespace before the declaration, a multi-byte legacy encoding), the prolog is
+    # read again from the text Python decodes.
+    if not _prolog_readable(body) and not _prolog_readable(_as_text(body, content_type)):
+        raise ParseError("not_a_feed", "unreadable XML prolog")
 
 
 def _looks_json(body: bytes, content_type: str) -> bool:
@@ -198,39 +286,29 @@ def parse_feed(
             version="json",
         )
     else:
-        _precheck(body)
+        _precheck(body, content_type)
         parsed, raw_entries = _read_xml_feed(body, content_type, feed_url)
     _normalise_entries(parsed, raw_entries, feed_url, source_language, now)
     return parsed
-
-
-_XML_DECL_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding=["']([A-Za-z0-9._-]+)["']""")
-_CHARSET = re.compile(r"charset=[\"']?([A-Za-z0-9._-]+)", re.IGNORECASE)
 
 
 def _repair_encoding(body: bytes, content_type: str) -> tuple[bytes, str, bool]:
     """Bytes invalid in the declared encoding are replaced (U+FFFD), the rest kept.
 
     Returns the (possibly re-encoded as UTF-8) body, the content type to give feedparser
-    and whether anything was replaced.
+    and whether anything was replaced. A document with a byte-order mark or in UTF-16 is
+    re-encoded as UTF-8 too, so that an HTTP charset cannot contradict it.
     """
-    match = _XML_DECL_ENCODING.match(body[:200])
-    declared = match.group(1).decode("ascii") if match else ""
-    if not declared:
-        header = _CHARSET.search(content_type or "")
-        declared = header.group(1) if header else "utf-8"
+    encoding, signed = _sniff_encoding(body, content_type)
     try:
-        codecs.lookup(declared)
+        codecs.lookup(encoding)
     except LookupError:
         return body, content_type, False
-    try:
-        body.decode(declared)
-    except UnicodeDecodeError:
-        text = body.decode(declared, errors="replace")
-        if match:
-            text = text.replace(match.group(1).decode("ascii"), "utf-8", 1)
-        return text.encode("utf-8"), "application/xml; charset=utf-8", True
-    return body, content_type, False
+    text, repaired = _decode(body, encoding)
+    if not repaired and not signed:
+        return body, content_type, False
+    text = _TEXT_DECL_ENCODING.sub(r"\1utf-8", text.lstrip("\ufeff"), count=1)
+    return text.encode("utf-8"), "application/xml; charset=utf-8", repaired
 
 
 def _read_xml_feed(body: bytes, content_type: str, feed_url: str):

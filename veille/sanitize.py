@@ -2,7 +2,8 @@
 
 Kept: text structure, links (http/https/mailto only, opened in a new tab with
 ``rel="noopener noreferrer"``), images (except 1×1 tracking pixels and known trackers),
-tables, and iframes from a short list of video hosts (sandboxed). Removed: scripts,
+tables, and empty iframes from a short list of video hosts (sandboxed); an iframe
+without such a ``src`` is removed with everything inside it. Removed: scripts,
 styles and style attributes (nothing can overlay the page), event handlers, forms and
 their fields, ``javascript:``/``data:`` URLs, classes and ids. Relative URLs are resolved
 against the entry (or feed) address.
@@ -63,7 +64,10 @@ TRACKER_HOSTS = (
 )
 
 _IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
-_IFRAME_NO_SRC = re.compile(r"<iframe\b(?![^>]*\bsrc=)[^>]*>\s*</iframe>", re.IGNORECASE)
+# In nh3's output every attribute is name="value" with `"` and `>` escaped, and an
+# iframe's content is raw text up to the first </iframe>.
+_IFRAME = re.compile(r"<iframe\b([^>]*)>(.*?)</iframe>", re.IGNORECASE | re.DOTALL)
+_SERIALISED_ATTR = re.compile(r'([a-zA-Z][a-zA-Z0-9_:.-]*)="([^"]*)"')
 _ATTR = re.compile(r'\b(width|height|src)="([^"]*)"', re.IGNORECASE)
 _WHITESPACE = re.compile(r"\s+")
 _TAGS = re.compile(r"<[^>]*>")
@@ -86,6 +90,13 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     if attribute == "start" or attribute in ("colspan", "rowspan"):
         return value if value.isdigit() and len(value) <= 4 else None
     return value
+
+
+def _vet_iframe(match: re.Match) -> str:
+    """An allowed player, emptied (browsers never show an iframe's content), or nothing."""
+    attrs = dict(_SERIALISED_ATTR.findall(match.group(1)))
+    src = html.unescape(attrs.get("src", ""))
+    return f"<iframe{match.group(1)}></iframe>" if src and _iframe_allowed(src) else ""
 
 
 def _drop_tracking_image(match: re.Match) -> str:
@@ -146,7 +157,7 @@ def sanitize_html(fragment: str, *, base_url: str = "") -> str:
     if "<img" in cleaned:
         cleaned = _IMG_TAG.sub(_drop_tracking_image, cleaned)
     if "<iframe" in cleaned:
-        cleaned = _IFRAME_NO_SRC.sub("", cleaned)
+        cleaned = _IFRAME.sub(_vet_iframe, cleaned)
     return cleaned.strip()
 
 

@@ -15,11 +15,14 @@ from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-# Runtime data of the embedded default (SQLite, broker folders, private files).
-LOCAL_DATA_DIR = Path(environ.Env().str("LOCAL_DATA_DIR", default=str(BASE_DIR / ".local")))
 
 env = environ.Env()
 env.read_env(BASE_DIR / ".env", overwrite=False)
+
+# Runtime data of the embedded default (SQLite, broker folders, private files). Importing
+# the settings creates nothing: `core.local_data` makes the folders a process needs when
+# Django starts.
+LOCAL_DATA_DIR = Path(env.str("LOCAL_DATA_DIR", default=str(BASE_DIR / ".local")))
 
 # --- Core -------------------------------------------------------------------------------
 
@@ -46,6 +49,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "csp",
+    # Nationality and route countries: ISO codes with their French (and Arabic) names.
+    "django_countries",
     "core",
     "influence",
     "veille",
@@ -103,7 +108,6 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{LOCAL_DATA_DIR / 'db.sqlite3'}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {
         # IMMEDIATE takes the write lock at BEGIN, so two writers queue on busy_timeout
         # instead of failing with "database is locked" when a reader upgrades.
@@ -135,6 +139,13 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:login"
+# Argon2id first; a password stored with another hasher is rehashed at the next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -168,6 +179,11 @@ AXES_LOCKOUT_CALLABLE = "core.views.auth.lockout"
 AXES_CLIENT_IP_CALLABLE = "core.net.client_ip"
 AXES_SENSITIVE_PARAMETERS = ["password", "otp_token", "token"]
 AXES_VERBOSE = False
+# Password-reset emails: at most this many per address and per client IP in a window,
+# whether or not an account has the address (the answer never tells).
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("PASSWORD_RESET_LIMIT_PER_ADDRESS", default=3)
+PASSWORD_RESET_LIMIT_PER_IP = env.int("PASSWORD_RESET_LIMIT_PER_IP", default=10)
+PASSWORD_RESET_WINDOW_MINUTES = env.int("PASSWORD_RESET_WINDOW_MINUTES", default=60)
 # Trust X-Forwarded-For (last hop) only behind a known reverse proxy.
 USE_X_FORWARDED_FOR = env.bool("USE_X_FORWARDED_FOR", default=False)
 
@@ -193,8 +209,6 @@ CONTENT_LANGUAGES = [
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(LOCAL_DATA_DIR / "staticfiles")))
-# WhiteNoise warns when the folder is missing (it only fills up with collectstatic).
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
@@ -232,13 +246,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    _broker_dir = LOCAL_DATA_DIR / "broker"
-    for _sub in ("queue", "processed"):
-        (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_broker_dir / "queue"),
-        "data_folder_out": str(_broker_dir / "queue"),
-        "processed_folder": str(_broker_dir / "processed"),
+        "data_folder_in": str(LOCAL_DATA_DIR / "broker" / "queue"),
+        "data_folder_out": str(LOCAL_DATA_DIR / "broker" / "queue"),
+        "processed_folder": str(LOCAL_DATA_DIR / "broker" / "processed"),
         "store_processed": False,
     }
 else:
@@ -262,46 +273,6 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1_000_000)
 CELERY_BEAT_SCHEDULE_FILENAME = str(LOCAL_DATA_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = TIME_ZONE
-# Each app adds its periodic tasks below, in its own block.
-CELERY_BEAT_SCHEDULE = {
-    # core
-    "core-clear-expired-sessions": {
-        "task": "core.tasks.clear_expired_sessions",
-        "schedule": crontab(minute=17, hour=3),
-    },
-    "core-purge-old-login-attempts": {
-        "task": "core.tasks.purge_old_login_attempts",
-        "schedule": crontab(minute=27, hour=3),
-    },
-    "core-sweep-pdf-jobs": {
-        "task": "core.tasks.sweep_pdf_jobs",
-        "schedule": 60.0,
-        "options": {"expires": 55},
-    },
-    # veille
-    "veille-dispatch-due-sources": {
-        "task": "veille.tasks.dispatch_due_sources",
-        "schedule": 60.0,
-        "options": {"expires": 55},
-    },
-    "veille-evaluate-watch-rules": {
-        "task": "veille.tasks.evaluate_watch_rules",
-        "schedule": 120.0,
-        "options": {"expires": 110},
-    },
-    "veille-send-digests": {
-        "task": "veille.tasks.send_digests",
-        "schedule": crontab(minute=0, hour=env.int("VEILLE_DIGEST_HOUR", default=7)),
-        "options": {"expires": 3600},
-    },
-    # temoignages
-    "temoignages-retention-sweep": {
-        "task": "temoignages.tasks.retention_sweep",
-        "schedule": crontab(minute=37, hour=3),
-        "options": {"expires": 6 * 3600},
-    },
-    # influence
-}
 
 # --- Security headers -------------------------------------------------------------------
 
@@ -420,8 +391,46 @@ TEMOIGNAGES_FFMPEG_BINARY = env.str("TEMOIGNAGES_FFMPEG_BINARY", default="ffmpeg
 TEMOIGNAGES_CONSENT_DEFAULT_MONTHS = env.int("TEMOIGNAGES_CONSENT_DEFAULT_MONTHS", default=24)
 TEMOIGNAGES_CONSENT_EXPIRING_DAYS = env.int("TEMOIGNAGES_CONSENT_EXPIRING_DAYS", default=30)
 
-# --- Témoignages (field: submission wizard, forms, objectives) ---------------------------
-# Nationality and route countries are django-countries codes; their French (and Arabic)
-# names are only loaded when django-countries is an installed app.
-if "django_countries" not in INSTALLED_APPS:
-    INSTALLED_APPS.append("django_countries")
+# --- Periodic tasks (Celery beat) -------------------------------------------------------
+
+# Each app adds its periodic tasks below, in its own block; they read the app settings
+# above.
+CELERY_BEAT_SCHEDULE = {
+    # core
+    "core-clear-expired-sessions": {
+        "task": "core.tasks.clear_expired_sessions",
+        "schedule": crontab(minute=17, hour=3),
+    },
+    "core-purge-old-login-attempts": {
+        "task": "core.tasks.purge_old_login_attempts",
+        "schedule": crontab(minute=27, hour=3),
+    },
+    "core-sweep-pdf-jobs": {
+        "task": "core.tasks.sweep_pdf_jobs",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    # veille
+    "veille-dispatch-due-sources": {
+        "task": "veille.tasks.dispatch_due_sources",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    "veille-evaluate-watch-rules": {
+        "task": "veille.tasks.evaluate_watch_rules",
+        "schedule": 120.0,
+        "options": {"expires": 110},
+    },
+    "veille-send-digests": {
+        "task": "veille.tasks.send_digests",
+        "schedule": crontab(minute=0, hour=VEILLE_DIGEST_HOUR),
+        "options": {"expires": 3600},
+    },
+    # temoignages
+    "temoignages-retention-sweep": {
+        "task": "temoignages.tasks.retention_sweep",
+        "schedule": crontab(minute=37, hour=3),
+        "options": {"expires": 6 * 3600},
+    },
+    # influence
+}

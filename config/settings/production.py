@@ -19,7 +19,6 @@ ALLOWED_HOSTS = [h.strip() for h in _required("ALLOWED_HOSTS").split(",") if h.s
 FIELD_ENCRYPTION_KEYS = [
     k.strip() for k in _required("FIELD_ENCRYPTION_KEYS").split(",") if k.strip()
 ]
-REQUIRE_2FA = env.bool("REQUIRE_2FA", default=True)
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

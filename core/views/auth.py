@@ -1,13 +1,17 @@
-"""Login, logout and the lockout page (django-axes)."""
+"""Login, the lockout page (django-axes) and the password-reset request."""
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
+from core import throttle
 from core.forms import LoginForm
 from core.models import AuditEvent
+from core.net import client_ip
 from core.services import audit_record
 
 
@@ -45,3 +49,34 @@ def lockout(request, original_response=None, credentials=None):
         },
         status=429,
     )
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Sends at most a few emails per address and per IP address in a window.
+
+    Over the limit the answer is the same page as when an email is sent — and as when
+    no account has that address — so the form reveals neither.
+    """
+
+    template_name = "core/auth/password_reset.html"
+    email_template_name = "core/auth/password_reset_email.txt"
+    subject_template_name = "core/auth/password_reset_subject.txt"
+    success_url = reverse_lazy("core:password_reset_done")
+
+    def form_valid(self, form):
+        period = settings.PASSWORD_RESET_WINDOW_MINUTES * 60
+        by_address = throttle.allow(
+            "password-reset-address",
+            form.cleaned_data["email"],
+            limit=settings.PASSWORD_RESET_LIMIT_PER_ADDRESS,
+            period=period,
+        )
+        by_ip = throttle.allow(
+            "password-reset-ip",
+            client_ip(self.request) or "",
+            limit=settings.PASSWORD_RESET_LIMIT_PER_IP,
+            period=period,
+        )
+        if by_address and by_ip:
+            return super().form_valid(form)
+        return HttpResponseRedirect(self.get_success_url())

@@ -1,8 +1,10 @@
 import pytest
 from django.db import connection
+from django.http import QueryDict
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from core.models import AuditEvent, Role
 from tests.core.factories import TEST_PASSWORD, user_with_role
@@ -83,6 +85,31 @@ def test_idle_session_expires_with_a_clear_message(client_for, coordinator):
     assert "Votre session a expiré" in response.content.decode()
 
 
+@override_settings(SESSION_IDLE_TIMEOUT_MINUTES=30)
+def test_idle_timeout_login_brings_back_the_whole_url(client_for, coordinator):
+    client = client_for(coordinator)
+    wanted = reverse("veille:inbox") + "?q=a&status=new&sort=-date"
+    client.get(reverse("influence:dashboard"))
+    session = client.session
+    session["_last_seen"] = int(timezone.now().timestamp()) - 31 * 60
+    session.save()
+
+    expired = client.get(wanted)
+
+    assert expired.status_code == 302
+    login_url, _, query = expired["Location"].partition("?")
+    assert login_url == reverse("core:login")
+    assert QueryDict(query)["next"] == wanted
+    login_page = client.get(expired["Location"])
+    assert f'value="{escape(wanted)}"' in login_page.content.decode()
+    logged_in = client.post(
+        expired["Location"],
+        {"username": "coord", "password": TEST_PASSWORD, "next": QueryDict(query)["next"]},
+    )
+    assert logged_in.status_code == 302
+    assert logged_in["Location"] == wanted
+
+
 def test_log_out_other_sessions_keeps_this_one(client, coordinator):
     from django.test import Client
 
@@ -120,6 +147,24 @@ def test_password_reset_sends_a_link_that_works(client, coordinator, mailoutbox)
     assert coordinator.check_password(new_password)
 
 
+def test_a_pbkdf2_password_is_rehashed_with_argon2_at_login(client, settings, coordinator):
+    from django.contrib.auth.hashers import check_password, make_password
+
+    from config.settings import base
+
+    settings.PASSWORD_HASHERS = base.PASSWORD_HASHERS  # the real list, not the test's MD5
+    assert base.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+    coordinator.password = make_password(TEST_PASSWORD, hasher="pbkdf2_sha256")
+    coordinator.save(update_fields=["password"])
+
+    response = _login(client, "coord", TEST_PASSWORD)
+
+    assert response.status_code == 302
+    coordinator.refresh_from_db()
+    assert coordinator.password.startswith("argon2$argon2id$")
+    assert check_password(TEST_PASSWORD, coordinator.password)
+
+
 def test_password_change_is_audited(client_for, viewer):
     client = client_for(viewer)
     new_password = "encore-un-mot-de-passe-long"
@@ -149,6 +194,30 @@ def test_audit_log_refuses_updates_and_deletes_in_postgresql(coordinator):
         AuditEvent.objects.filter(pk=event.pk).update(action="export")
     with pytest.raises(DatabaseError), transaction.atomic():
         AuditEvent.objects.filter(pk=event.pk).delete()
+
+
+def test_audit_log_refuses_truncate_in_postgresql(coordinator):
+    from django.db import DatabaseError, transaction
+
+    from core.services import audit_record
+
+    if connection.vendor != "postgresql":
+        pytest.skip("The append-only triggers are PostgreSQL's.")
+    with connection.cursor() as cursor:
+        # Off in the suite's database so that transactional tests can be emptied; this
+        # test's transaction is rolled back, which switches it off again.
+        cursor.execute("ALTER TABLE core_auditevent ENABLE TRIGGER core_auditevent_no_truncate")
+    audit_record(actor=coordinator, action="view", object_type="x", object_id=1)
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending foreign-key checks
+
+    with (
+        pytest.raises(DatabaseError, match="TRUNCATE refused"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("TRUNCATE core_auditevent")
+    assert AuditEvent.objects.exists()
 
 
 def test_audit_detail_is_truncated_and_flat(coordinator):

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.http import QueryDict
 from django.test import override_settings
 from django.urls import reverse
 from django_otp.oath import totp
@@ -66,6 +67,24 @@ def test_next_login_asks_for_a_code_and_accepts_a_recovery_code_once(client, coo
     _log_in(client, "coord")
     reused = client.post(reverse("core:otp_verify"), {"otp_token": codes[0]})
     assert "pas valide" in reused.content.decode()
+
+
+@override_settings(REQUIRE_2FA=True)
+def test_the_second_step_brings_back_the_whole_url(client, coordinator):
+    device = TOTPDevice.objects.create(user=coordinator, name="totp", confirmed=True)
+    wanted = reverse("veille:inbox") + "?q=a&status=new"
+    client.post(reverse("core:login"), {"username": "coord", "password": TEST_PASSWORD})
+
+    gated = client.get(wanted)
+
+    verify_url, _, query = gated["Location"].partition("?")
+    assert verify_url == reverse("core:otp_verify")
+    assert QueryDict(query)["next"] == wanted
+    verified = client.post(
+        gated["Location"], {"otp_token": _code(device), "next": QueryDict(query)["next"]}
+    )
+    assert verified["Location"] == wanted
+    assert client.get(verified["Location"]).status_code == 200
 
 
 @override_settings(REQUIRE_2FA=True)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from tests.veille.factories import SourceFactory
 from tests.veille.feedserver import rss_feed, rss_item, simple_feed
 from veille.models import Item, Source
+from veille.parsing import ParseError, parse_feed
 from veille.services import ingest as pipeline
 from veille.services.ingest import ingest_source
 
@@ -132,6 +133,46 @@ def test_external_entity_feed(feed_server):
     source = _source(feed_server, "/bad/xxe.xml", XXE)
     assert ingest_source(source).error_code == "entity_forbidden"
     _assert_error(source, "entity_forbidden")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        XXE.encode("utf-16"),  # with a byte-order mark
+        XXE.replace('version="1.0"', 'version="1.0" encoding="UTF-16"').encode("utf-16-le"),
+        BOMB.replace('version="1.0"', 'version="1.0" encoding="UTF-16"').encode("utf-16-be"),
+        b"\n  " + XXE.encode("utf-8"),  # whitespace before the declaration
+        XXE.replace('version="1.0"', 'version="1.0" encoding="Shift_JIS"').encode("shift_jis"),
+    ],
+    ids=["utf16-bom", "utf16le-declared", "utf16be-bomb", "leading-space", "shift-jis"],
+)
+def test_entities_are_refused_whatever_the_encoding(feed_server, body):
+    with pytest.raises(ParseError) as refused:
+        parse_feed(body, content_type="application/rss+xml")
+    assert refused.value.code == "entity_forbidden"
+
+    source = _source(feed_server, f"/bad/entities-{abs(hash(body))}.xml", body)
+    assert ingest_source(source).error_code == "entity_forbidden"
+    _assert_error(source, "entity_forbidden")
+
+
+def test_a_doctype_alone_is_refused_too():
+    body = (
+        b'<?xml version="1.0"?>\n<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS'
+        b' 0.91//EN" "http://my.netscape.com/publish/formats/rss-0.91.dtd">\n'
+        b"<rss version='0.91'><channel><title>t</title></channel></rss>"
+    )
+    with pytest.raises(ParseError) as refused:
+        parse_feed(body)
+    assert refused.value.code == "entity_forbidden"
+
+
+def test_utf16_and_legacy_encodings_without_a_dtd_still_parse():
+    feed = rss_feed([rss_item(title="Café à Calais", guid="u16", link="https://e.org/u16")])
+    utf16 = feed.replace('encoding="utf-8"', 'encoding="utf-16"').encode("utf-16")
+    assert [e.title for e in parse_feed(utf16).entries] == ["Café à Calais"]
+    latin = feed.replace('encoding="utf-8"', 'encoding="iso-8859-1"').encode("iso-8859-1")
+    assert [e.title for e in parse_feed(b"\n " + latin).entries] == ["Café à Calais"]
 
 
 def test_invalid_bytes_in_declared_encoding_are_replaced_and_reported(feed_server):

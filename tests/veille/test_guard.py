@@ -160,3 +160,48 @@ def test_address_classification():
     assert not guard.address_allowed("100.64.0.1")
     assert not guard.address_allowed("::ffff:93.184.216.34")  # IPv4-mapped: refused outright
     assert not guard.address_allowed("not-an-ip")
+
+
+def test_guard_and_fetcher_use_only_public_httpx_and_httpcore_apis():
+    """A private name of either library could vanish in any upgrade and open the guard."""
+    import ast
+    import inspect
+
+    from veille import fetcher
+
+    for module in (guard, fetcher):
+        tree = ast.parse(inspect.getsource(module))
+        own = {"self"} | {n.name for n in ast.walk(tree) if isinstance(n, ast.ClassDef)}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module != "__future__":
+                assert not any(p.startswith("_") for p in (node.module or "").split("."))
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr.startswith("_")
+                and not node.attr.endswith("__")
+            ):
+                # A private attribute only of our own objects (self._pool…).
+                assert isinstance(node.value, ast.Name), (module.__name__, ast.unparse(node))
+                assert node.value.id in own, (module.__name__, ast.unparse(node))
+
+
+def test_an_unreachable_address_falls_through_to_the_next_vetted_one(
+    settings, monkeypatch, feed_server
+):
+    settings.VEILLE_FETCH_ALLOWLIST = ["feeds.test"]
+    feed_server.add("/g/fallback.xml", "<rss version='2.0'><channel/></rss>")
+
+    def two_addresses(host, port, *args, **kwargs):
+        if host == "feeds.test":
+            return [
+                (socket.AF_INET6, socket.SOCK_STREAM, 6, "", ("::1", port, 0, 0)),
+                (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port)),
+            ]
+        return real(host, port, *args, **kwargs)
+
+    real = socket.getaddrinfo
+    monkeypatch.setattr(socket, "getaddrinfo", two_addresses)
+
+    result = Fetcher().fetch(f"http://feeds.test:{feed_server.port}/g/fallback.xml")
+
+    assert (result.error_code, result.status) == ("", 200)

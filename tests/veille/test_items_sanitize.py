@@ -59,6 +59,32 @@ def test_video_iframes_from_known_hosts_are_kept_sandboxed():
     assert 'sandbox="' in html
 
 
+@pytest.mark.parametrize(
+    "dirty",
+    [
+        "<iframe sandbox><script>alert(1)</script></iframe>",
+        '<iframe sandbox=""><img src=x onerror=alert(1)></iframe>',
+        "<iframe sandbox>&lt;b&gt;texte&lt;/b&gt;</iframe>",
+        '<iframe sandbox src="https://evil.example/"><p>repli</p></iframe>',
+        '<iframe sandbox src="javascript:alert(1)">x</iframe>',
+        '<iframe title="src=&quot;https://www.youtube.com/embed/x&quot;">x</iframe>',
+        '<iframe src="http://www.youtube.com/embed/abc">x</iframe>',  # not https
+    ],
+)
+def test_an_iframe_without_an_allowed_src_is_dropped_with_its_content(dirty):
+    html = sanitize_html(f"<p>avant</p>{dirty}<p>après</p>")
+    assert html == "<p>avant</p><p>après</p>"
+
+
+def test_an_allowed_player_keeps_no_fallback_content():
+    html = sanitize_html(
+        '<iframe src="https://player.vimeo.com/video/1"><script>alert(1)</script></iframe>'
+    )
+    assert html.startswith('<iframe src="https://player.vimeo.com/video/1"')
+    assert html.endswith("></iframe>")
+    assert "alert" not in html
+
+
 def test_structure_is_kept():
     html = sanitize_html(
         "<h2>Titre</h2><ul><li>un</li></ul><blockquote>cité</blockquote>"

@@ -41,6 +41,26 @@ def test_reading_refuses_entities_and_non_opml():
         opml.read("<opml><body><outline")
 
 
+@pytest.mark.parametrize(
+    "payload",
+    [
+        '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE x [<!ENTITY a "b">]>'
+        '<opml><body><outline xmlUrl="https://e.org/&a;"/></body></opml>',
+        '<!DOCTYPE opml SYSTEM "file:///etc/passwd"><opml><body/></opml>',
+    ],
+)
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", None])
+def test_reading_refuses_a_dtd_in_any_encoding(payload, encoding):
+    document = payload if encoding is None else payload.encode(encoding)
+    with pytest.raises(opml.OpmlError, match="DTD"):
+        opml.read(document)
+
+
+def test_reading_a_utf16_file_without_dtd():
+    document = _opml([_outline(1)]).replace("UTF-8", "UTF-16").encode("utf-16")
+    assert [o.url for o in opml.read(document)] == ["https://feeds1.example.org/rss.xml"]
+
+
 @pytest.mark.django_db
 def test_invalid_entries_are_reported_and_valid_ones_kept(coordinator):
     SourceFactory(feed_url="https://already.example.org/rss")
