@@ -61,6 +61,20 @@ def language_choices():
     return [*settings.CONTENT_LANGUAGES, (OTHER_LANGUAGES, _("Autres"))]
 
 
+class InboxFilterForm(forms.Form):
+    """The inbox filter's form: a period must end after it starts."""
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            raise forms.ValidationError(
+                _("La période se termine avant de commencer : corrigez les dates."),
+                code="period_reversed",
+            )
+        return cleaned
+
+
 class InboxFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Recherche"),
@@ -145,6 +159,7 @@ class InboxFilterSet(django_filters.FilterSet):
     class Meta:
         model = Item
         fields: list[str] = []
+        form = InboxFilterForm
 
     # --- filters ---------------------------------------------------------------------
 

@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from core.models import Country, Theme
 
 from .filters import InboxFilterSet, rule_filters_from_params, rule_querydict
-from .guard import FetchRefused, check_url
 from .models import AnalysisNote, Item, Source, WatchRule
 
 MAX_OPML_BYTES = 2 * 1024 * 1024
@@ -49,14 +48,8 @@ class SourceForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def clean_feed_url(self):
-        url = self.cleaned_data["feed_url"].strip()
-        try:
-            check_url(url)
-        except FetchRefused as exc:
-            from .errors import error_message
-
-            raise forms.ValidationError(error_message(exc.code)) from None
-        return url
+        # The fetch guard itself runs in the service (source_create / source_update).
+        return self.cleaned_data["feed_url"].strip()
 
 
 class OpmlImportForm(forms.Form):
@@ -137,7 +130,9 @@ class WatchRuleForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if not self.filter_form.is_valid():
-            raise forms.ValidationError(_("Corrigez les filtres de la règle."))
+            raise forms.ValidationError(
+                [_("Corrigez les filtres de la règle."), *self.filter_form.non_field_errors()]
+            )
         if not (cleaned.get("query") or self.stored_filters()):
             raise forms.ValidationError(
                 _("Une règle sans recherche ni filtre signalerait tous les articles.")

@@ -14,6 +14,7 @@ gives the connected peer.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import re
 import socket
@@ -172,6 +173,34 @@ def check_url(url: str) -> tuple[str, str, int]:
     if literal is not None and not address_allowed(str(literal), host):
         raise FetchRefused("forbidden_address", "literal address")
     return scheme, host, port
+
+
+# Names that only ever mean "this machine" or "this local network" (RFC 6761, 6762, 8375).
+_LOCAL_SUFFIXES = (".localhost", ".local", ".internal", ".localdomain", ".home.arpa", ".lan")
+_LOCAL_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"})
+
+
+def check_source_url(url: str, *, lookup: bool = True) -> str:
+    """Refuse at input what the fetcher would refuse later (source form and service, OPML).
+
+    `check_url`, plus names that can only be local, plus (with `lookup`) a DNS lookup: a
+    name whose addresses are all internal is refused now. A name that does not resolve
+    (yet) is accepted: the fetcher will report it on the source. An OPML file of hundreds
+    of feeds is checked without lookups (each costs a round trip to the resolver); the
+    fetcher still checks every address it connects to. Returns the URL.
+    """
+    _scheme, host, port = check_url(url)
+    name = host.lower().rstrip(".").strip("[]")
+    rules = allowlist()
+    if _is_ip(name) or name in rules.hosts:
+        return url
+    if name in _LOCAL_NAMES or name.endswith(_LOCAL_SUFFIXES):
+        raise FetchRefused("forbidden_address", "local name")
+    if lookup:
+        # A name unknown today is accepted: the fetcher will say so on the source.
+        with contextlib.suppress(httpcore.ConnectError):
+            resolve(name, port)
+    return url
 
 
 def resolve(host: str, port: int) -> list[str]:

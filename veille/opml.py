@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from .guard import FetchRefused, check_url
+from .guard import FetchRefused, check_source_url
 from .models import OpmlImport, Source
 from .parsing import normalise_language, safe_xml_parser
 
@@ -106,7 +106,7 @@ def validate_outline(outline: Outline) -> str:
     except ValidationError:
         return gettext_noop("Adresse du flux invalide.")
     try:
-        check_url(outline.url)
+        check_source_url(outline.url, lookup=False)
     except FetchRefused as exc:
         if exc.code == "forbidden_port":
             return gettext_noop("Port refusé : seuls 80 et 443 sont acceptés.")

@@ -288,3 +288,11 @@ def test_search_works_on_both_databases(client_for, coordinator):
 
     assert response.status_code == 200
     assert _rows(response) == [kept]
+
+
+def test_a_reversed_period_is_pointed_out_in_the_inbox(client_for, coordinator):
+    response = client_for(coordinator).get(
+        reverse("veille:inbox"), {"date_from": "2026-11-30", "date_to": "2026-11-01"}
+    )
+    assert response.status_code == 200
+    assert "La période se termine avant de commencer" in response.content.decode()

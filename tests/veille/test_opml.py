@@ -201,3 +201,19 @@ def test_lost_imports_are_queued_again(
     assert sorted(sent) == sorted([lost.pk, dead.pk])
     with django_capture_on_commit_callbacks(execute=True):
         assert services.opml_imports_requeue_stale() == 0
+
+
+@pytest.mark.django_db
+def test_local_names_are_refused_when_the_file_is_imported(coordinator, settings):
+    settings.VEILLE_FETCH_ALLOWLIST = []
+    payload = _opml(
+        [
+            _outline(1, url="http://localhost/rss"),
+            _outline(2, url="http://intranet.local/feed"),
+            _outline(3),
+        ]
+    )
+    job = opml.import_run(OpmlImportFactory(created_by=coordinator, payload=payload))
+
+    assert (job.created_count, job.error_count) == (1, 2)
+    assert {e["reason"] for e in job.errors} == {"Adresse interne refusée."}

@@ -3,11 +3,13 @@
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from tests.core.factories import country, theme
 from tests.veille.factories import ItemFactory, WatchRuleFactory
 from veille.models import TriageStatus, WatchRule
+from veille.services import rule_create
 
 pytestmark = pytest.mark.django_db
 
@@ -184,3 +186,29 @@ def test_the_feed_is_empty_once_the_owner_loses_access(client, field_calais):
     field_calais.is_active = False
     field_calais.save()
     assert _feed(client, rule.feed_token).status_code == 404
+
+
+def test_a_rule_whose_period_ends_before_it_starts_is_refused(client_for, coordinator):
+    response = client_for(coordinator).post(
+        reverse("veille:rule_create"),
+        {
+            "name": "Dates à l'envers",
+            "query": "Frontex",
+            "date_from": "2026-11-30",
+            "date_to": "2026-11-01",
+            "active": "on",
+        },
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "La période se termine avant de commencer" in html
+    assert 'value="Dates à l&#x27;envers"' in html
+    assert not WatchRule.objects.exists()
+    with pytest.raises(ValidationError, match="avant de commencer"):
+        rule_create(
+            owner=coordinator,
+            name="Service",
+            query="Frontex",
+            filters={"date_from": "2026-11-30", "date_to": "2026-11-01"},
+        )

@@ -270,3 +270,32 @@ def test_fetch_now_with_the_broker_down_says_so_and_leaves_the_source_free(
     assert any("momentanément indisponible" in m for m in messages)
     source.refresh_from_db()
     assert source.claim_token == ""  # nothing holds it: the next try or the dispatcher can
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://localhost/feed.xml",
+        "http://intranet.local/rss",
+        "https://feeds.internal/rss",
+        "http://127.0.0.1/feed",
+        "http://[::1]/feed",
+        "http://0x7f.1/feed",
+        "http://example.org:8080/feed",
+        "ftp://example.org/feed",
+    ],
+)
+def test_a_source_address_the_fetcher_would_refuse_is_refused_when_typed(
+    client_for, coordinator, url, settings
+):
+    settings.VEILLE_FETCH_ALLOWLIST = []
+    response = client_for(coordinator).post(
+        reverse("veille:source_create"),
+        {"name": "Interne", "feed_url": url, "kind": "media", "language": "fr", "active": "on"},
+    )
+
+    assert response.status_code == 200  # the form again, with what was typed
+    html = response.content.decode()
+    assert "refusé" in html or "Saisissez une URL valide" in html  # and says why
+    assert url in html
+    assert not Source.objects.filter(name="Interne").exists()

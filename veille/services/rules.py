@@ -31,7 +31,10 @@ def _validate_rule_filters(filters: dict, query: str) -> None:
 
     filterset = InboxFilterSet(data=rule_querydict(filters, query), queryset=Item.objects.none())
     if not filterset.form.is_valid():
-        raise ValidationError(_("Les filtres de la règle ne sont pas valides."))
+        reasons = filterset.form.non_field_errors()
+        raise ValidationError(
+            reasons[0] if reasons else _("Les filtres de la règle ne sont pas valides.")
+        )
 
 
 def _newest_item_id() -> int:

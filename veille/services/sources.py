@@ -17,12 +17,28 @@ from core.updates import model_update
 from ..models import Item, OpmlImport, Source
 from . import clustering
 
+# What people edit on a source (the fetch state belongs to the workers).
+SOURCE_FIELDS = (
+    "name", "feed_url", "site_url", "kind", "country", "language", "description", "active",
+)  # fmt: skip
+
+
+def _check_feed_url(url: str) -> None:
+    """The fetch guard, applied when the address is typed rather than at the first fetch."""
+    from ..errors import error_message
+    from ..guard import FetchRefused, check_source_url
+
+    try:
+        check_source_url(url)
+    except FetchRefused as refused:
+        raise ValidationError({"feed_url": error_message(refused.code)}) from None
+
 
 @transaction.atomic
 def source_create(*, user, themes=(), request=None, **fields) -> Source:
     source = Source(created_by=user if getattr(user, "is_authenticated", False) else None)
-    for name, value in fields.items():
-        setattr(source, name, value)
+    model_update(instance=source, fields=SOURCE_FIELDS, data=fields, save=False)
+    _check_feed_url(source.feed_url)
     source.next_fetch_at = timezone.now()
     source.full_clean()
     source.save()
@@ -32,16 +48,11 @@ def source_create(*, user, themes=(), request=None, **fields) -> Source:
     return source
 
 
-# What people edit on a source (the fetch state belongs to the workers).
-SOURCE_FIELDS = (
-    "name", "feed_url", "site_url", "kind", "country", "language", "description", "active",
-)  # fmt: skip
-
-
 @transaction.atomic
 def source_update(*, source: Source, user, themes=None, request=None, **fields) -> Source:
     changed = model_update(instance=source, fields=SOURCE_FIELDS, data=fields, save=False)
     if "feed_url" in changed:
+        _check_feed_url(source.feed_url)
         # Another feed: forget the conditional-GET validators and the failure streak.
         source.etag = source.last_modified = ""
         source.consecutive_failures = 0
