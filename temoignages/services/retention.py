@@ -13,6 +13,7 @@ Deleting removes the row and its files. Both record an audit event.
 from __future__ import annotations
 
 import datetime
+import logging
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,13 +30,38 @@ from ..models import Consent, Person, Testimony, TestimonyEvent
 from ..permissions import is_reviewer
 from ._common import record_event
 
+logger = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True)
 class RetentionOutcome:
     testimony_id: int
     reference: str
-    action: str  # "anonymise" | "delete"
+    action: str  # "anonymise" | "delete" | "hold" (reported, left untouched)
     files_removed: int
+    reason: str = ""  # why a testimony was held
+
+
+# The automatic purge never touches a testimony sent less than this long ago.
+RETENTION_MIN_AGE = datetime.timedelta(days=30)
+
+
+def retention_hold_reason(testimony: Testimony, *, now: datetime.datetime | None = None) -> str:
+    """Why the automatic purge must leave this testimony alone and report it ("" = none).
+
+    A retention date earlier than the day the testimony was sent, or a testimony sent
+    less than 30 days ago, points to a wrong date (a typo in the collection date sets the
+    retention date decades back): a person must look before anything is erased.
+    """
+    now = now or timezone.now()
+    sent = testimony.submitted_at or testimony.created_at
+    if sent is None:
+        return ""
+    if testimony.retention_date and testimony.retention_date < timezone.localtime(sent).date():
+        return "retention_before_submission"
+    if sent > now - RETENTION_MIN_AGE:
+        return "submitted_recently"
+    return ""
 
 
 def retention_due(*, on: datetime.date | None = None):
@@ -102,6 +128,23 @@ def testimony_purge(
             locked.retention_date and locked.retention_date < only_if_due_on
         ):
             return None
+        hold = retention_hold_reason(locked) if only_if_due_on is not None else ""
+        if hold:
+            logger.warning("retention: %s held (%s)", locked.reference, hold)
+            audit_record(
+                action=AuditEvent.Action.PURGE,
+                object_type=Testimony._meta.label_lower,
+                object_id=locked.pk,
+                actor_label="retention",
+                detail={"reference": locked.reference, "mode": "hold", "reason": hold},
+            )
+            return RetentionOutcome(
+                testimony_id=locked.pk,
+                reference=locked.reference,
+                action="hold",
+                files_removed=0,
+                reason=hold,
+            )
         paths = _files_of(locked)
         person_id = locked.person_id
         reference = locked.reference
@@ -171,12 +214,14 @@ def retention_run(
     outcomes = []
     for testimony in due:
         if dry_run:
+            hold = retention_hold_reason(testimony)
             outcomes.append(
                 RetentionOutcome(
                     testimony_id=testimony.pk,
                     reference=testimony.reference,
-                    action=action,
-                    files_removed=len(_files_of(testimony)),
+                    action="hold" if hold else action,
+                    files_removed=0 if hold else len(_files_of(testimony)),
+                    reason=hold,
                 )
             )
         else:

@@ -45,7 +45,10 @@ def expired_testimony(coordinator, **kwargs):
     )
     services.testimony_identity_set(testimony=testimony, user=coordinator, full_name="Awad")
     TestimonyUseFactory(testimony=testimony, used_by=coordinator)
-    Testimony.objects.filter(pk=testimony.pk).update(retention_date=TODAY() - PAST)
+    # Sent years ago, kept until yesterday: what the daily task is for.
+    Testimony.objects.filter(pk=testimony.pk).update(
+        retention_date=TODAY() - PAST, submitted_at=timezone.now() - datetime.timedelta(days=900)
+    )
     files = [
         private_path(media.storage_path),
         private_path(media.thumbnail_path),
@@ -157,3 +160,38 @@ def test_daily_sweep_runs_on_a_real_worker(celery_worker, coordinator):
     assert not any(f.exists() for f in files)
     testimony.refresh_from_db()
     assert testimony.status == Testimony.Status.ARCHIVED
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("sent_days_ago", "retention", "reason"),
+    [
+        # collected_on=0001-01-01 typed by mistake: kept "until" year 4.
+        (200, datetime.date(4, 1, 1), "retention_before_submission"),
+        # sent last week, already past its date: a date is wrong somewhere.
+        (7, None, "submitted_recently"),
+    ],
+)
+def test_the_daily_purge_holds_testimonies_whose_dates_look_wrong(
+    coordinator, sent_days_ago, retention, reason, django_capture_on_commit_callbacks
+):
+    testimony, files = expired_testimony(coordinator)
+    Testimony.objects.filter(pk=testimony.pk).update(
+        submitted_at=timezone.now() - datetime.timedelta(days=sent_days_ago),
+        retention_date=retention or TODAY() - PAST,
+    )
+    out = io.StringIO()
+    call_command("temoignages_retention", "--dry-run", stdout=out)
+    assert f"{testimony.reference} held" in out.getvalue()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = tasks.retention_purge.apply(args=[testimony.pk]).get()
+
+    testimony.refresh_from_db()
+    assert result == "hold"
+    assert testimony.anonymised_at is None
+    assert testimony.narrative == "Récit à effacer"
+    assert all(f.exists() for f in files)
+    event = AuditEvent.objects.filter(action="purge").latest("pk")
+    assert event.detail["mode"] == "hold"
+    assert event.detail["reason"] == reason

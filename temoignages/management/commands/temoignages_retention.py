@@ -31,9 +31,19 @@ class Command(BaseCommand):
         outcomes = retention_run(on=on, dry_run=dry_run)
         verb = "would be" if dry_run else "was"
         action = {"anonymise": "anonymised", "delete": "deleted"}[conf.retention_action()]
+        held = [o for o in outcomes if o.action == "hold"]
         for outcome in outcomes:
-            self.stdout.write(
-                f"{outcome.reference} {verb} {action} ({outcome.files_removed} file(s))"
-            )
-        summary = f"{len(outcomes)} testimony(ies) {verb} {action}."
+            if outcome.action == "hold":
+                self.stdout.write(
+                    self.style.ERROR(
+                        f"{outcome.reference} held, check its dates by hand ({outcome.reason})"
+                    )
+                )
+            else:
+                self.stdout.write(
+                    f"{outcome.reference} {verb} {action} ({outcome.files_removed} file(s))"
+                )
+        summary = f"{len(outcomes) - len(held)} testimony(ies) {verb} {action}."
+        if held:
+            summary += f" {len(held)} held for a person to check."
         self.stdout.write(self.style.WARNING(summary) if dry_run else self.style.SUCCESS(summary))
