@@ -50,11 +50,11 @@ class PdfRenderError(Exception):
 
 
 def lease_seconds() -> int:
-    return settings.PDF_JOB_LEASE_SECONDS
+    return settings.JOB_LEASE_SECONDS
 
 
 def _stale_queue_delay() -> timedelta:
-    return timedelta(seconds=settings.PDF_JOB_REQUEUE_AFTER_SECONDS)
+    return timedelta(seconds=settings.JOB_REQUEUE_AFTER_SECONDS)
 
 
 # --- Reads ------------------------------------------------------------------------------
@@ -286,6 +286,21 @@ def pdf_jobs_delete(*, kind: str, object_id) -> int:
     if names:
         transaction.on_commit(lambda: [private_delete(n) for n in names])
     return deleted
+
+
+def pdf_job_nudge(*, job: PdfJob) -> bool:
+    """Somebody is watching a stuck job (beat may not be running): do the sweeper's work
+    for this one job. True when it was sent again."""
+    if not pdf_job_is_stuck(job):
+        return False
+    if job.status == PdfJob.Status.RENDERING:
+        if job.attempts >= settings.PDF_JOB_MAX_ATTEMPTS:
+            pdf_job_fail(job_id=job.pk, reason="worker_lost")
+            return False
+        PdfJob.objects.filter(pk=job.pk, status=PdfJob.Status.RENDERING).update(
+            status=PdfJob.Status.QUEUED, lease_expires_at=None, enqueued_at=None
+        )
+    return pdf_job_enqueue(job_id=job.pk)
 
 
 # --- Download ---------------------------------------------------------------------------

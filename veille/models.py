@@ -625,6 +625,12 @@ class OpmlImport(models.Model):
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     started_at = models.DateTimeField(_("commencé le"), null=True, blank=True)
     finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
+    # The worker running the import holds it through a lease it extends while working
+    # (core.jobs.Heartbeat); an expired lease means the worker died: the import resumes
+    # after its last committed batch. `enqueued_at` is empty when the broker was down.
+    claim_token = models.CharField(max_length=32, blank=True, editable=False)
+    lease_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    enqueued_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("import OPML")

@@ -10,17 +10,23 @@ from __future__ import annotations
 
 import io
 import random
+import uuid
 import xml.sax
 from dataclasses import dataclass
 from datetime import timedelta
 from xml.sax.saxutils import quoteattr
 
 from defusedxml import DefusedXmlException
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_noop
+
+from core.jobs import Heartbeat
 
 from .guard import FetchRefused, check_source_url
 from .models import OpmlImport, Source
@@ -121,27 +127,62 @@ def validate_outline(outline: Outline) -> str:
     return ""
 
 
-def import_run(job: OpmlImport) -> OpmlImport:
-    """Create the sources of an OPML import, batch by batch, recording progress."""
+def import_claim(job_id: int) -> str | None:
+    """Take an import (queued, or running with an expired lease): the claim token, or
+    None when another worker holds it or it is finished."""
     now = timezone.now()
-    OpmlImport.objects.filter(pk=job.pk).update(status=OpmlImport.Status.RUNNING, started_at=now)
+    token = uuid.uuid4().hex
+    claimable = Q(status=OpmlImport.Status.QUEUED) | Q(
+        status=OpmlImport.Status.RUNNING, lease_expires_at__lt=now
+    )
+    taken = OpmlImport.objects.filter(claimable, pk=job_id).update(
+        status=OpmlImport.Status.RUNNING,
+        claim_token=token,
+        lease_expires_at=now + timedelta(seconds=settings.JOB_LEASE_SECONDS),
+        started_at=Coalesce("started_at", Value(now)),
+    )
+    return token if taken else None
+
+
+def import_run(job: OpmlImport) -> OpmlImport:
+    """Create the sources of an OPML import, batch by batch, recording progress.
+
+    Progress is committed with each batch, so an import whose worker died resumes after
+    its last committed batch: every outline is imported once and the counts stay exact.
+    """
+    token = import_claim(job.pk)
+    if token is None:
+        job.refresh_from_db()
+        return job
+    mine = OpmlImport.objects.filter(pk=job.pk, claim_token=token)
+    with Heartbeat(mine, seconds=settings.JOB_LEASE_SECONDS):
+        _import_batches(mine, token)
+    job.refresh_from_db()
+    return job
+
+
+def _import_batches(mine, token: str) -> None:
+    job = mine.get()
+    now = timezone.now()
     try:
         outlines = read(job.payload)
     except OpmlError as exc:
-        OpmlImport.objects.filter(pk=job.pk).update(
+        mine.update(
             status=OpmlImport.Status.FAILED,
             failure=str(exc)[:500],
             finished_at=timezone.now(),
             payload="",
+            lease_expires_at=None,
         )
-        job.refresh_from_db()
-        return job
-    OpmlImport.objects.filter(pk=job.pk).update(total=len(outlines))
+        return
+    mine.update(total=len(outlines))
     existing = set(Source.objects.values_list("feed_url", flat=True))
-    seen: set[str] = set()
-    errors: list[dict] = []
-    created = existing_count = processed = 0
-    for start in range(0, len(outlines), BATCH):
+    # Resuming: what the previous worker committed is kept, the rest is done now.
+    seen = {o.url for o in outlines[: job.processed] if o.url}
+    errors: list[dict] = list(job.errors or [])
+    created, existing_count, processed = job.created_count, job.existing_count, job.processed
+    error_count = job.error_count
+    for start in range(job.processed, len(outlines), BATCH):
         batch = outlines[start : start + BATCH]
         new_sources = []
         for outline in batch:
@@ -149,6 +190,7 @@ def import_run(job: OpmlImport) -> OpmlImport:
             if not reason and outline.url in seen:
                 reason = gettext_noop("Flux présent deux fois dans le fichier.")
             if reason:
+                error_count += 1
                 if len(errors) < MAX_ERRORS_KEPT:
                     errors.append(
                         {
@@ -176,21 +218,25 @@ def import_run(job: OpmlImport) -> OpmlImport:
             )
             new_sources.append(source)
         with transaction.atomic():
+            # Still ours? (A worker presumed dead may come back after another took over.)
+            if not mine.select_for_update().exists():
+                return
             made = Source.objects.bulk_create(new_sources, ignore_conflicts=True)
             created += len(made)
             processed += len(batch)
-            OpmlImport.objects.filter(pk=job.pk).update(
+            mine.update(
                 processed=processed,
                 created_count=created,
                 existing_count=existing_count,
-                error_count=len(errors),
+                error_count=error_count,
                 errors=errors,
             )
-    OpmlImport.objects.filter(pk=job.pk).update(
-        status=OpmlImport.Status.DONE, finished_at=timezone.now(), payload=""
+    mine.update(
+        status=OpmlImport.Status.DONE,
+        finished_at=timezone.now(),
+        payload="",
+        lease_expires_at=None,
     )
-    job.refresh_from_db()
-    return job
 
 
 def export(sources) -> str:

@@ -324,12 +324,13 @@ LOGGING = {
 
 # --- Application settings ---------------------------------------------------------------
 
-# Generated PDFs (core.pdf_jobs): a rendering job holds a lease that its worker extends
-# every third of it; a job whose lease expired (worker killed) is put back in the queue by
-# the sweeper (every minute), at most PDF_JOB_MAX_ATTEMPTS times. A queued job whose
-# message did not reach a worker within PDF_JOB_REQUEUE_AFTER_SECONDS is sent again.
-PDF_JOB_LEASE_SECONDS = env.int("PDF_JOB_LEASE_SECONDS", default=45)
-PDF_JOB_REQUEUE_AFTER_SECONDS = env.int("PDF_JOB_REQUEUE_AFTER_SECONDS", default=90)
+# Background jobs (core.jobs, core.pdf_jobs, OPML imports): a running job holds a lease
+# that its worker extends every third of it; a job whose lease expired (worker killed) is
+# given to another worker by the sweeper (every minute) or when someone looks at it. A
+# queued job whose message did not reach a worker within JOB_REQUEUE_AFTER_SECONDS is
+# sent again. A PDF is tried at most PDF_JOB_MAX_ATTEMPTS times.
+JOB_LEASE_SECONDS = env.int("JOB_LEASE_SECONDS", default=45)
+JOB_REQUEUE_AFTER_SECONDS = env.int("JOB_REQUEUE_AFTER_SECONDS", default=90)
 PDF_JOB_MAX_ATTEMPTS = env.int("PDF_JOB_MAX_ATTEMPTS", default=3)
 PDF_JOB_SOFT_TIME_LIMIT = env.int("PDF_JOB_SOFT_TIME_LIMIT", default=120)
 PDF_JOB_TIME_LIMIT = env.int("PDF_JOB_TIME_LIMIT", default=150)

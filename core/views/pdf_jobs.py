@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 
 from core.extensions import registry
 from core.models import AuditEvent, PdfJob
-from core.pdf_jobs import pdf_job_download_response, pdf_job_is_stuck
+from core.pdf_jobs import pdf_job_download_response, pdf_job_is_stuck, pdf_job_nudge
 from core.services import audit_record
 
 
@@ -48,6 +48,8 @@ def pdf_panel_context(job: PdfJob | None, *, document, target, request_url: str)
 def pdf_job_status(request, pk: int):
     """The panel, polled every 2 s while the job is queued or rendering."""
     job, document, target = _job_and_target(request, pk)
+    if pdf_job_nudge(job=job):
+        job.refresh_from_db()
     context = pdf_panel_context(
         job, document=document, target=target, request_url=document.request_url(job)
     )

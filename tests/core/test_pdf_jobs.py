@@ -244,3 +244,27 @@ def test_a_real_worker_renders_a_requested_job(coordinator, celery_worker):
             break
         time.sleep(0.1)  # polling a state, with a deadline
     assert job.status == PdfJob.Status.READY
+
+
+@pytest.mark.django_db
+def test_watching_a_stuck_job_sends_it_again_even_without_beat(
+    coordinator, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    with django_capture_on_commit_callbacks(execute=False):
+        job = request(coordinator)
+    pdf_jobs.pdf_job_claim(job_id=job.pk)  # then its worker was killed
+    PdfJob.objects.filter(pk=job.pk).update(lease_expires_at=timezone.now() - timedelta(seconds=1))
+    sent = []
+    monkeypatch.setattr(render_pdf_job, "apply_async", lambda args, queue: sent.append(args))
+    client = Client()
+    client.force_login(coordinator)
+
+    panel = client.get(f"/documents/{job.pk}/etat/")
+
+    assert panel.status_code == 200
+    assert sent == [(job.pk,)]
+    job.refresh_from_db()
+    assert job.status == PdfJob.Status.QUEUED
+    assert job.enqueued_at is not None

@@ -187,13 +187,21 @@ def test_lost_imports_are_queued_again(
     from veille import services, tasks
 
     sent = []
-    monkeypatch.setattr(tasks.import_opml, "delay", lambda pk: sent.append(pk))
-    old = timezone.now() - timedelta(minutes=30)
-    lost = OpmlImportFactory(created_by=coordinator)
+    monkeypatch.setattr(tasks.import_opml, "apply_async", lambda args, **kw: sent.append(args[0]))
+    now = timezone.now()
+    old = now - timedelta(minutes=30)
+    lost = OpmlImportFactory(created_by=coordinator)  # the broker was down: never sent
     OpmlImport.objects.filter(pk=lost.pk).update(created_at=old)
-    dead = OpmlImportFactory(created_by=coordinator, status="running")
-    OpmlImport.objects.filter(pk=dead.pk).update(started_at=old)
-    OpmlImportFactory(created_by=coordinator)  # just queued: left alone
+    dead = OpmlImportFactory(created_by=coordinator, status="running")  # its worker died
+    OpmlImport.objects.filter(pk=dead.pk).update(
+        started_at=old, lease_expires_at=now - timedelta(seconds=1)
+    )
+    alive = OpmlImportFactory(created_by=coordinator, status="running")  # still working
+    OpmlImport.objects.filter(pk=alive.pk).update(
+        started_at=old, lease_expires_at=now + timedelta(seconds=30)
+    )
+    just_sent = OpmlImportFactory(created_by=coordinator)  # just queued: left alone
+    OpmlImport.objects.filter(pk=just_sent.pk).update(enqueued_at=now)
     OpmlImportFactory(created_by=coordinator, status="done")
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -217,3 +225,40 @@ def test_local_names_are_refused_when_the_file_is_imported(coordinator, settings
 
     assert (job.created_count, job.error_count) == (1, 2)
     assert {e["reason"] for e in job.errors} == {"Adresse interne refusée."}
+
+
+@pytest.mark.django_db
+def test_an_import_whose_worker_died_resumes_after_its_last_batch(coordinator, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from veille import services, tasks
+
+    payload = _opml([_outline(i) for i in range(120)] + [_outline(999, url="ftp://x/feed")])
+    job = OpmlImportFactory(created_by=coordinator, payload=payload)
+    # A first worker claimed it, committed one batch of 50, then was killed.
+    token = opml.import_claim(job.pk)
+    assert token is not None
+    first_batch = opml.read(payload)[: opml.BATCH]
+    for outline in first_batch:
+        Source.objects.create(name=outline.title, feed_url=outline.url, kind="media")
+    OpmlImport.objects.filter(pk=job.pk).update(
+        processed=opml.BATCH, created_count=opml.BATCH, total=121,
+        lease_expires_at=timezone.now() - timedelta(seconds=1),
+    )  # fmt: skip
+
+    sent = []
+    monkeypatch.setattr(tasks.import_opml, "apply_async", lambda args, **kw: sent.append(args[0]))
+    assert services.opml_imports_requeue_stale() == 1
+    tasks.import_opml.apply(args=[job.pk])
+
+    job.refresh_from_db()
+    assert sent == [job.pk]
+    assert job.status == OpmlImport.Status.DONE
+    assert (job.processed, job.created_count, job.existing_count, job.error_count) == (
+        121, 120, 0, 1,
+    )  # fmt: skip
+    assert Source.objects.count() == 120  # every outline once
+    # The dead worker coming back cannot write any more: its token is gone.
+    assert not OpmlImport.objects.filter(pk=job.pk, claim_token=token).exists()

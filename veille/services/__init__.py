@@ -47,6 +47,8 @@ from .rules import (
     watch_rules_evaluate,
 )
 from .sources import (
+    opml_import_nudge,
+    opml_import_send,
     opml_import_start,
     opml_imports_requeue_stale,
     source_create,
@@ -83,6 +85,8 @@ __all__ = [
     "note_pdf_request",
     "note_set_status",
     "note_update",
+    "opml_import_nudge",
+    "opml_import_send",
     "opml_import_start",
     "opml_imports_requeue_stale",
     "rule_create",

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.jobs import enqueue
 from core.models import AuditEvent
 from core.services import audit_record
 from core.updates import model_update
@@ -110,9 +112,11 @@ def opml_import_start(
     *, user, filename: str, payload: str, default_kind: str, default_language: str,
     default_country=None, request=None,
 ) -> OpmlImport:  # fmt: skip
-    """Record an uploaded OPML file and queue its import in a worker."""
-    from ..tasks import import_opml
+    """Record an uploaded OPML file, then hand its import to a worker.
 
+    The row is written first: when the broker is down the import stays queued (its page
+    says so) and is sent as soon as the sweeper, or the page itself, finds the queue back.
+    """
     job = OpmlImport(
         created_by=user,
         filename=filename[:255],
@@ -122,36 +126,60 @@ def opml_import_start(
         default_country=default_country,
     )
     job.full_clean()
-    job.save()
-    audit_record(
-        actor=user,
-        action=AuditEvent.Action.CREATE,
-        obj=job,
-        request=request,
-        detail={"filename": filename[:100]},
-    )
-    import_opml.delay_on_commit(job.pk)
+    with transaction.atomic():
+        job.save()
+        audit_record(
+            actor=user,
+            action=AuditEvent.Action.CREATE,
+            obj=job,
+            request=request,
+            detail={"filename": filename[:100]},
+        )
+        transaction.on_commit(lambda: opml_import_send(job_id=job.pk))
+    job.refresh_from_db()
     return job
 
 
-def opml_imports_requeue_stale(
-    *, queued_for: timedelta = timedelta(minutes=2), running_for: timedelta = timedelta(minutes=10)
-) -> int:
-    """Re-enqueue imports whose message was lost (broker outage) or whose worker died.
-
-    Called by the dispatcher every minute. Re-running an import is safe: feeds already
-    created are found again and counted as already followed.
-    """
+def opml_import_send(*, job_id: int) -> bool:
+    """Hand an import to the broker; False when it is unreachable (nothing is lost)."""
     from ..tasks import import_opml
 
-    now = timezone.now()
-    stale = list(
-        OpmlImport.objects.filter(
-            Q(status=OpmlImport.Status.QUEUED, created_at__lt=now - queued_for)
-            | Q(status=OpmlImport.Status.RUNNING, started_at__lt=now - running_for)
-        ).values_list("pk", flat=True)[:20]
+    if not enqueue(import_opml, job_id):
+        return False
+    OpmlImport.objects.filter(pk=job_id).update(enqueued_at=timezone.now())
+    return True
+
+
+def _stuck_imports(now) -> Q:
+    never_sent = Q(status=OpmlImport.Status.QUEUED) & (
+        Q(enqueued_at__isnull=True, created_at__lt=now - timedelta(seconds=5))
+        | Q(enqueued_at__lt=now - timedelta(seconds=settings.JOB_REQUEUE_AFTER_SECONDS))
     )
-    for pk in stale:
-        OpmlImport.objects.filter(pk=pk).update(created_at=now, started_at=now)
-        import_opml.delay_on_commit(pk)
-    return len(stale)
+    worker_died = Q(status=OpmlImport.Status.RUNNING, lease_expires_at__lt=now)
+    return never_sent | worker_died
+
+
+def opml_imports_requeue_stale() -> int:
+    """Send again the imports whose message was lost (broker outage) or whose worker died
+    (lease expired). Called every minute by the dispatcher; re-running an import resumes
+    after its last committed batch."""
+    stale = list(
+        OpmlImport.objects.filter(_stuck_imports(timezone.now())).values_list("pk", flat=True)[:20]
+    )
+    return sum(_resend(pk) for pk in stale)
+
+
+def _resend(job_id: int) -> bool:
+    # A dead worker's import goes back to the queue; its token no longer matches, so that
+    # worker, should it come back, stops writing. The next worker resumes the import.
+    OpmlImport.objects.filter(pk=job_id, status=OpmlImport.Status.RUNNING).update(
+        status=OpmlImport.Status.QUEUED, claim_token="", lease_expires_at=None
+    )
+    return opml_import_send(job_id=job_id)
+
+
+def opml_import_nudge(*, job: OpmlImport) -> bool:
+    """Somebody is looking at a stuck import (beat may not be running): send it again."""
+    if OpmlImport.objects.filter(_stuck_imports(timezone.now()), pk=job.pk).exists():
+        return _resend(job.pk)
+    return False

@@ -279,6 +279,8 @@ def opml_import(request):
 @access_required(can_manage_sources)
 def opml_import_status(request, pk):
     job = get_scoped_object_or_404(request, selectors.opml_imports_for(request.user), pk=pk)
+    if services.opml_import_nudge(job=job):
+        job.refresh_from_db()
     errors = [{**error, "reason": _(error.get("reason", ""))} for error in (job.errors or [])]
     context = {
         "job": job,

@@ -12,7 +12,7 @@ import json
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from veille.guard import FetchRefused, check_url
+from veille.guard import FetchRefused, check_source_url
 from veille.models import Source
 from veille.services import source_claim, source_create
 from veille.services.ingest import ingest_source
@@ -37,7 +37,7 @@ class Command(BaseCommand):
             raise CommandError("Indiquez une adresse de flux ou --source-id.")
         else:
             try:
-                check_url(url)
+                check_source_url(url)
             except FetchRefused as exc:
                 self._print(url, error=f"{exc.code}: {exc.detail}".strip(": "))
                 return
