@@ -475,6 +475,12 @@ class Testimony(models.Model):
     def is_rtl(self) -> bool:
         return self.language == "ar"
 
+    @property
+    def form_can_change(self) -> bool:
+        """A draft never sent to review may still change its collection form (what was
+        typed is kept); once reviewed against a form, it keeps that form."""
+        return self.status == self.Status.DRAFT and self.submitted_at is None
+
 
 class TestimonyTranslation(models.Model):
     testimony = models.ForeignKey(

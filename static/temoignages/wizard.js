@@ -10,14 +10,20 @@
    - back online, or when the page is opened again, unsaved changes are restored from
      the device and sent to the server;
    - going to the next step while offline is held back instead of losing the page;
-   - "Ajouter comme extrait" turns the text selected in the narrative into an extract.
+   - "Ajouter comme extrait" turns the text selected in the narrative into an extract;
+   - step 1 shows only the forms used at the chosen site; step 2's folded parts say
+     what they hold ("Répondu : 2 sur 5") while typing.
    The copy on the device is removed once the testimony is sent or the draft deleted.
    Strings go through Django's JavaScript catalogue (djangojs). */
 (function () {
   "use strict";
 
   var gettext = window.gettext || function (s) { return s; };
-  var interpolate = window.interpolate || function (fmt, args) {
+  var ngettext = window.ngettext || function (s, p, n) { return n === 1 ? s : p; };
+  var interpolate = window.interpolate || function (fmt, args, named) {
+    if (named) {
+      return fmt.replace(/%\((\w+)\)s/g, function (m, key) { return String(args[key]); });
+    }
     var i = 0;
     return fmt.replace(/%s/g, function () { return String(args[i++]); });
   };
@@ -220,6 +226,8 @@
     var count = list.querySelectorAll(".extract-row").length;
     var row = extractRow(list, text, count, template);
     list.insertBefore(row, newRow);
+    var fold = list.closest("details");
+    if (fold) { fold.open = true; }
     row.querySelector("textarea").dispatchEvent(new Event("input", { bubbles: true }));
     return row;
   }
@@ -244,6 +252,71 @@
       feedback.className = "form-text text-success d-block";
       feedback.textContent = gettext("Extrait ajouté à la liste ci-dessous.");
     });
+  }
+
+  // Step 1: only the forms used at the chosen site (each option says where: data-sites).
+  function initFormChoice(form) {
+    var site = form.querySelector("select[name=site]");
+    var options = form.querySelectorAll("input[name=collection_form][data-sites]");
+    if (!site || !options.length) { return; }
+    function update() {
+      Array.prototype.forEach.call(options, function (input) {
+        var sites = input.getAttribute("data-sites").split(" ").filter(Boolean);
+        var offered = !sites.length || sites.indexOf(site.value) !== -1;
+        var row = input.closest("div") || input;
+        row.hidden = !offered;
+        if (!offered && input.checked) {
+          input.checked = false;
+          input.dispatchEvent(new Event("change", { bubbles: true }));
+        }
+      });
+    }
+    site.addEventListener("change", update);
+    update();
+  }
+
+  // Step 2: each folded part says what it holds.
+  function foldStatus(fold) {
+    var kind = fold.getAttribute("data-fold");
+    var fields = Array.prototype.filter.call(fold.querySelectorAll("input, select, textarea"),
+      function (el) { return isTracked(el) && !el.closest("[hidden]"); });
+    var values = collect({ elements: fields });
+    var filled = function (name) {
+      return asList(values[name]).some(function (v) { return String(v).trim(); });
+    };
+    if (kind === "questions") {
+      var names = Object.keys(values);
+      var answered = names.filter(filled).length;
+      return interpolate(gettext("Répondu : %(n)s sur %(total)s"), { n: answered, total: names.length }, true);
+    }
+    if (kind === "themes") {
+      var themes = asList(values.themes).length;
+      return themes ? interpolate(ngettext("%s thème choisi", "%s thèmes choisis", themes), [themes])
+        : gettext("Aucun thème choisi");
+    }
+    if (kind === "extracts") {
+      var extracts = asList(values.extracts).filter(function (v) { return v.trim(); }).length;
+      return extracts ? interpolate(ngettext("%s extrait", "%s extraits", extracts), [extracts])
+        : gettext("Aucun extrait");
+    }
+    if (kind === "translation") {
+      return filled("translation_text") ? gettext("Remplie") : gettext("Aucune");
+    }
+    return "";
+  }
+
+  function initFolds(container) {
+    var folds = container.querySelectorAll("details[data-fold]");
+    function update() {
+      Array.prototype.forEach.call(folds, function (fold) {
+        var status = fold.querySelector("[data-fold-status]");
+        if (status) { status.textContent = foldStatus(fold); }
+      });
+    }
+    container.addEventListener("input", update);
+    container.addEventListener("change", update);
+    update();
+    return update;
   }
 
   function initTranslationDirection(form) {
@@ -438,6 +511,8 @@
 
     initExtracts(root, form);
     initTranslationDirection(form);
+    initFormChoice(form);
+    initFolds(form);
 
     if (!navigator.onLine) {
       setStatus("offline");

@@ -17,7 +17,7 @@ from django_countries import countries
 from core.models import Theme
 
 from ..field_selectors import form_offered_at, forms_for_collection
-from ..models import Testimony
+from ..models import CollectionForm, Testimony
 from ..selectors import collection_sites
 from .questions import add_question_fields
 from .records import ConsentForm, DateInput
@@ -61,6 +61,29 @@ def _not_in_future(value):
         raise forms.ValidationError(_("Cette date est dans le futur."), code="future")
 
 
+# The value of "free narrative, no form" in the form choice.
+NO_FORM = "aucun"
+# What `ContextForm.chosen_form()` returns when the form is left as it is.
+FORM_UNCHANGED = object()
+
+
+class FormChoiceWidget(forms.RadioSelect):
+    """The offered forms as radio buttons. Each option lists the sites its form is used
+    at (`data-sites`, empty: everywhere) so the page script can show only the forms of
+    the chosen site; the server checks it again."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sites_by_value: dict[str, list[int]] = {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        sites = self.sites_by_value.get(str(value))
+        if sites is not None:
+            option["attrs"]["data-sites"] = " ".join(str(pk) for pk in sites)
+        return option
+
+
 class ContextForm(LenientMixin, forms.Form):
     client_uuid = forms.UUIDField(widget=forms.HiddenInput)
     site = forms.ModelChoiceField(label=_("Site"), queryset=None, empty_label=None)
@@ -75,11 +98,13 @@ class ContextForm(LenientMixin, forms.Form):
         choices=settings.CONTENT_LANGUAGES,
         help_text=_("La langue dans laquelle vous écrirez le récit."),
     )
-    collection_form = forms.ModelChoiceField(
+    collection_form = forms.ChoiceField(
         label=_("Formulaire"),
-        queryset=None,
         required=False,
-        empty_label=_("Aucun formulaire (récit libre)"),
+        widget=FormChoiceWidget,
+        error_messages={
+            "required": _("Choisissez un formulaire, ou « Récit libre, sans formulaire »."),
+        },
     )
     title = forms.CharField(
         label=_("Titre court (facultatif)"),
@@ -94,12 +119,37 @@ class ContextForm(LenientMixin, forms.Form):
         self.user = user
         self.testimony = testimony
         self.fields["site"].queryset = collection_sites(user)
-        forms_qs = forms_for_collection(user)
-        self.fields["collection_form"].queryset = forms_qs
-        self.offered_forms = list(forms_qs)
-        if self.offered_forms and not lenient:
-            self.fields["collection_form"].required = True
-            self.fields["collection_form"].empty_label = None
+        self.offered_forms = list(forms_for_collection(user))
+        self._forms_by_value = {str(f.pk): f for f in self.offered_forms}
+        current = testimony.form_version.form if testimony and testimony.form_version_id else None
+        if current is not None and str(current.pk) not in self._forms_by_value:
+            # The draft's form is no longer offered (archived, moved): it stays possible.
+            self._forms_by_value[str(current.pk)] = current
+        choice = self.fields["collection_form"]
+        choice.choices = [
+            *((value, f.name) for value, f in self._forms_by_value.items()),
+            (NO_FORM, _("Récit libre, sans formulaire")),
+        ]
+        choice.widget.sites_by_value = {
+            value: [site.pk for site in f.sites.all()] for value, f in self._forms_by_value.items()
+        }
+        # Choosing a form is deliberate: nothing is preselected for a new testimony.
+        choice.required = bool(self._forms_by_value) and not lenient
+        if testimony is None:
+            choice.help_text = _(
+                "Le formulaire qui correspond à l'histoire recueillie. Si aucun ne convient, "
+                "choisissez le récit libre."
+            )
+        elif testimony.form_can_change:
+            choice.help_text = _(
+                "Vous pouvez en changer tant que le témoignage n'a pas été envoyé : le récit "
+                "et les réponses déjà saisies sont gardés."
+            )
+        else:
+            choice.disabled = True
+            choice.help_text = _(
+                "Ce témoignage a été envoyé à la relecture avec ce formulaire : il le garde."
+            )
         today = timezone.localdate()
         self.fields["collected_on"].widget.attrs["max"] = today.isoformat()
         if testimony is not None:
@@ -109,25 +159,39 @@ class ContextForm(LenientMixin, forms.Form):
                     "site": testimony.site_id,
                     "collected_on": testimony.collected_on,
                     "language": testimony.language,
-                    "collection_form": (
-                        testimony.form_version.form_id if testimony.form_version_id else None
-                    ),
+                    "collection_form": str(current.pk) if current else NO_FORM,
                     "title": testimony.title,
                 }
             )
         else:
             self.initial.setdefault("collected_on", today)
             self.initial.setdefault("language", "fr")
-            if len(self.offered_forms) >= 1:
-                self.initial.setdefault("collection_form", self.offered_forms[0].pk)
         if lenient:
             self.make_lenient()
             self.fields["client_uuid"].required = True
 
+    @property
+    def offers_a_choice(self) -> bool:
+        return bool(self._forms_by_value)
+
+    def chosen_form(self):
+        """The CollectionForm chosen, None for a free narrative, or FORM_UNCHANGED when
+        nothing was chosen (autosave of a half-filled step) or the form is fixed."""
+        field = self.fields["collection_form"]
+        value = self.cleaned_data.get("collection_form", "")
+        if field.disabled or "collection_form" in self.errors:
+            return FORM_UNCHANGED
+        if value == NO_FORM:
+            return None
+        if not value:
+            return FORM_UNCHANGED if self.offers_a_choice else None
+        return self._forms_by_value[value]
+
     def clean(self):
         data = super().clean()
-        site, form = data.get("site"), data.get("collection_form")
-        if site and form and not form_offered_at(form, site):
+        site = data.get("site")
+        form = self.chosen_form() if "collection_form" in data else FORM_UNCHANGED
+        if site and isinstance(form, CollectionForm) and not form_offered_at(form, site):
             self.add_error(
                 "collection_form",
                 _("Ce formulaire n'est pas utilisé sur le site « %(site)s ».") % {"site": site},
@@ -236,6 +300,34 @@ class NarrativeForm(LenientMixin, forms.Form):
     def question_fields(self):
         return [self[name] for name in self.question_names]
 
+    def folds(self) -> dict[str, dict]:
+        """What each folded part of the step holds, for its summary line (the page
+        script keeps it up to date while typing) and whether it starts open: a part
+        with an error is open, and the questions while none is answered or a required
+        one waits for its answer."""
+        errors = set(self.errors) if self.is_bound else set()
+        questions = [self[name] for name in self.question_names]
+        answered = sum(1 for field in questions if _has_value(field.value()))
+        required_left = sum(
+            1 for field in questions if field.field.required and not _has_value(field.value())
+        )
+        extracts = [e for e in (self["extracts"].value() or []) if e and str(e).strip()]
+        themes = [t for t in (self["themes"].value() or []) if t]
+        translation = str(self["translation_text"].value() or "").strip()
+        return {
+            "questions": {
+                "answered": answered,
+                "total": len(questions),
+                "open": bool(required_left or answered == 0 or errors & set(self.question_names)),
+            },
+            "themes": {"count": len(themes), "open": "themes" in errors},
+            "extracts": {"count": len(extracts), "open": "extracts" in errors},
+            "translation": {
+                "filled": bool(translation),
+                "open": bool(errors & {"translation_language", "translation_text"}),
+            },
+        }
+
     def clean(self):
         data = super().clean()
         if data.get("translation_text", "").strip() and not data.get("translation_language"):
@@ -255,6 +347,12 @@ class NarrativeForm(LenientMixin, forms.Form):
         if language:
             update[language] = text
         return update
+
+
+def _has_value(value) -> bool:
+    if isinstance(value, list | tuple):
+        return any(_has_value(v) for v in value)
+    return value not in (None, "", False)
 
 
 def _route_choices():

@@ -36,6 +36,7 @@ from .. import conf, field_selectors, selectors
 from ..forms.questions import answer_display, answers_from
 from ..forms.records import MediaUploadForm
 from ..forms.submission import (
+    FORM_UNCHANGED,
     LAST_STEP,
     STEP_TITLES,
     STEPS,
@@ -247,12 +248,13 @@ def _context_step(request, testimony: Testimony | None):
         for name in ("site", "collected_on", "language", "title")
         if name in data and (data[name] not in (None, "") or name == "title")
     }
-    if "collection_form" in data and "collection_form" not in form.errors:
-        chosen = data["collection_form"]
+    chosen = form.chosen_form()
+    if chosen is not FORM_UNCHANGED:
         current = testimony.form_version if testimony and testimony.form_version_id else None
         if chosen is None:
             fields["form_version"] = None
         elif current is None or current.form_id != chosen.pk:
+            # Another form: the narrative and every answer typed so far are kept.
             fields["form_version"] = field_selectors.latest_published_version(chosen)
     try:
         if testimony is None:
