@@ -13,7 +13,9 @@
    - "Ajouter comme extrait" turns the text selected in the narrative into an extract;
    - step 1 shows only the forms used at the chosen site; step 2's folded parts say
      what they hold ("Répondu : 2 sur 5") while typing.
-   The copy on the device is removed once the testimony is sent or the draft deleted.
+   The copy on the device is removed once the testimony is sent or the draft deleted;
+   it counts as unsent work (`pending`) for the logout warning (js/device.js).
+   The offline wizard (offline_wizard.js) reuses the form helpers: window.InfluenceWizard.
    Strings go through Django's JavaScript catalogue (djangojs). */
 (function () {
   "use strict";
@@ -73,6 +75,7 @@
   }
 
   function saveDraft(user, draft) {
+    draft.pending = dirtySteps(draft).length > 0;
     var ok = writeJSON(draftKey(user, draft.uuid), draft);
     var index = readIndex(user);
     if (index.indexOf(draft.uuid) === -1) {
@@ -101,16 +104,22 @@
 
   function isTracked(el) {
     return el.name && el.name !== "csrfmiddlewaretoken" && el.name !== "nav" &&
-      el.type !== "file" && el.type !== "submit" && el.type !== "button" && !el.disabled;
+      el.type !== "file" && el.type !== "submit" && el.type !== "button" && !el.disabled &&
+      !(el.matches && el.matches(":disabled"));  // also inside a disabled fieldset
+  }
+
+  // The fields of a form, or of any part of a page (a step of the offline wizard).
+  function fieldsOf(container) {
+    return container.elements || container.querySelectorAll("input, select, textarea");
   }
 
   function collect(form) {
     var values = {};
     var counts = {};
-    Array.prototype.forEach.call(form.elements, function (el) {
+    Array.prototype.forEach.call(fieldsOf(form), function (el) {
       if (isTracked(el)) { counts[el.name] = (counts[el.name] || 0) + 1; }
     });
-    Array.prototype.forEach.call(form.elements, function (el) {
+    Array.prototype.forEach.call(fieldsOf(form), function (el) {
       if (!isTracked(el)) { return; }
       var name = el.name;
       if (el.type === "checkbox" || el.type === "radio") {
@@ -152,7 +161,7 @@
       if (name === "client_uuid") { return; }
       if (name === "extracts") { setExtracts(form, asList(values[name])); return; }
       var wanted = asList(values[name]);
-      var elements = Array.prototype.filter.call(form.elements, function (el) {
+      var elements = Array.prototype.filter.call(fieldsOf(form), function (el) {
         return el.name === name && isTracked(el);
       });
       elements.forEach(function (el, i) {
@@ -592,6 +601,16 @@
     var uuid = done.getAttribute("data-clear-draft");
     if (user && uuid) { removeDraft(user, uuid); }
   }
+
+  window.InfluenceWizard = {
+    collect: collect,
+    applyValues: applyValues,
+    asList: asList,
+    initExtracts: initExtracts,
+    initTranslationDirection: initTranslationDirection,
+    initFormChoice: initFormChoice,
+    initFolds: initFolds
+  };
 
   document.addEventListener("DOMContentLoaded", function () {
     var wizard = document.querySelector("[data-wizard]");

@@ -8,6 +8,8 @@ at submission by the service.
 
 from __future__ import annotations
 
+import json
+
 from django import forms
 from django.conf import settings
 from django.utils import timezone
@@ -20,7 +22,7 @@ from ..field_selectors import form_offered_at, forms_for_collection
 from ..models import CollectionForm, Testimony
 from ..selectors import collection_sites
 from .questions import add_question_fields
-from .records import ConsentForm, DateInput
+from .records import ConsentForm, DateInput, MediaUploadForm
 
 STEPS = [
     (1, _("Contexte")),
@@ -261,32 +263,38 @@ class NarrativeForm(LenientMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, testimony: Testimony, questions=(), lenient=False, **kwargs):
+    def __init__(self, *args, testimony: Testimony | None, questions=(), lenient=False, **kwargs):
+        """`testimony=None` gives the blank step of the offline wizard (the page script
+        sets the narrative's language and direction from step 1)."""
         super().__init__(*args, **kwargs)
         self.testimony = testimony
-        language = testimony.language
+        language = testimony.language if testimony is not None else ""
         narrative = self.fields["narrative"].widget
-        narrative.attrs.update({"dir": "rtl" if language == "ar" else "auto", "lang": language})
+        narrative.attrs["dir"] = "rtl" if language == "ar" else "auto"
+        if language:
+            narrative.attrs["lang"] = language
         self.fields["translation_language"].choices = [
             (code, label) for code, label in settings.CONTENT_LANGUAGES if code != language
         ]
-        translations = {t.language: t.text for t in testimony.translations.all()}
-        other = [code for code in translations if code != language]
-        default_translation = other[0] if other else ("fr" if language != "fr" else "en")
-        self.initial.update(
-            {
-                "narrative": testimony.narrative,
-                "translation_language": default_translation,
-                "translation_text": translations.get(default_translation, ""),
-                "extracts": [e.text for e in testimony.extracts.all()],
-                "themes": [t.pk for t in testimony.themes.all()],
-            }
-        )
-        self.previous_translation = default_translation if other else ""
+        self.previous_translation = ""
+        if testimony is not None:
+            translations = {t.language: t.text for t in testimony.translations.all()}
+            other = [code for code in translations if code != language]
+            default_translation = other[0] if other else ("fr" if language != "fr" else "en")
+            self.initial.update(
+                {
+                    "narrative": testimony.narrative,
+                    "translation_language": default_translation,
+                    "translation_text": translations.get(default_translation, ""),
+                    "extracts": [e.text for e in testimony.extracts.all()],
+                    "themes": [t.pk for t in testimony.themes.all()],
+                }
+            )
+            self.previous_translation = default_translation if other else ""
         self.question_names = add_question_fields(
             self,
             list(questions),
-            answers=testimony.answers,
+            answers=testimony.answers if testimony is not None else None,
             also_in=language if language in ("ar", "en") else "",
             lenient=lenient,
         )
@@ -355,6 +363,21 @@ def _has_value(value) -> bool:
     return value not in (None, "", False)
 
 
+class QuestionsForm(forms.Form):
+    """One form's questions on their own, with a prefix: the offline wizard holds the
+    questions of every form of the officer's sites and shows those of the chosen one.
+    Its fields are named "f<form>-q_<key>"; field_app.js sends them as "q_<key>"."""
+
+    def __init__(self, *args, collection_form: CollectionForm, questions, **kwargs):
+        kwargs.setdefault("prefix", f"f{collection_form.pk}")
+        super().__init__(*args, **kwargs)
+        self.collection_form = collection_form
+        self.question_names = add_question_fields(self, list(questions))
+
+    def question_fields(self):
+        return [self[name] for name in self.question_names]
+
+
 def _route_choices():
     names = dict(countries)
     frequent = [(code, names[code]) for code in FREQUENT_ROUTE_COUNTRIES if code in names]
@@ -405,11 +428,13 @@ class ProfileForm(LenientMixin, forms.Form):
         ),
     )
 
-    def __init__(self, *args, testimony: Testimony, lenient=False, **kwargs):
+    def __init__(self, *args, testimony: Testimony | None, lenient=False, **kwargs):
         super().__init__(*args, **kwargs)
         by_name = sorted(dict(countries).items(), key=lambda c: c[1])
         self.fields["nationality"].choices = [("", _("Non précisée")), *by_name]
         self.fields["route_countries"].choices = _route_choices()
+        if testimony is None:
+            testimony = Testimony()  # the blank step: the model's defaults
         self.initial.update(
             {
                 "age_bracket": testimony.age_bracket,
@@ -457,10 +482,20 @@ class ProfileForm(LenientMixin, forms.Form):
 
 class WizardConsentForm(ConsentForm):
     """Part A's consent checklist, with the wizard's defaults and one more refusal: a
-    request that still asks for named use of a minor is refused, not silently cut."""
+    request that still asks for named use of a minor is refused, not silently cut.
 
-    def __init__(self, *args, testimony: Testimony, **kwargs):
+    `testimony=None` is the blank step of the offline wizard: every field is there and
+    the page script shows the minor's or the adult's ones after step 3."""
+
+    def __init__(self, *args, testimony: Testimony | None, **kwargs):
         super().__init__(*args, testimony=testimony, **kwargs)
+        if testimony is None:
+            del self.fields["signed_form"]  # joined once online (one consent record per file)
+            self.fields["explained_in"].widget.attrs["data-language-names"] = json.dumps(
+                {code: str(label).lower() for code, label in settings.CONTENT_LANGUAGES},
+                ensure_ascii=False,
+            )
+            return
         consent = testimony.current_consent
         if consent is not None and consent.withdrawn_at is None and not self.is_bound:
             for name in self.fields:
@@ -485,6 +520,37 @@ class WizardConsentForm(ConsentForm):
                     )
                     break
         return data
+
+
+class WizardMediaForm(MediaUploadForm):
+    """Step 5: a photo taken with the camera (`capture`) or any file from the device.
+
+    `media_uuid` is the file's id on a phone that kept it offline (a resend of the
+    same file adds nothing)."""
+
+    photo = forms.FileField(
+        label=_("Prendre une photo"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+        help_text=_("Ouvre l'appareil photo du téléphone."),
+    )
+    media_uuid = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    field_order = ["photo", "file", "caption", "media_uuid"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].required = False
+        self.fields["file"].label = _("Ou choisir un fichier")
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("photo") or data.get("file")) and not self.errors:
+            self.add_error("file", _("Prenez une photo ou choisissez un fichier."))
+        return data
+
+    @property
+    def upload(self):
+        return self.cleaned_data.get("photo") or self.cleaned_data.get("file")
 
 
 class SubmitForm(forms.Form):

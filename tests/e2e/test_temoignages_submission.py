@@ -198,7 +198,10 @@ def test_testimony_typed_partly_offline_is_restored_resynced_and_submitted(phone
     page.wait_for_load_state("domcontentloaded")
     thumb = page.locator("img.media-thumb")
     thumb.wait_for()
-    assert thumb.evaluate("img => img.complete && img.naturalWidth > 0")
+    page.wait_for_function(
+        "() => { const img = document.querySelector('img.media-thumb');"
+        " return img.complete && img.naturalWidth > 0; }"
+    )
     _no_horizontal_scroll(page)
     _next(page)
 
