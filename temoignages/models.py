@@ -475,6 +475,12 @@ class Testimony(models.Model):
     def is_rtl(self) -> bool:
         return self.language == "ar"
 
+    @property
+    def form_can_change(self) -> bool:
+        """A draft never sent to review may still change its collection form (what was
+        typed is kept); once reviewed against a form, it keeps that form."""
+        return self.status == self.Status.DRAFT and self.submitted_at is None
+
 
 class TestimonyTranslation(models.Model):
     testimony = models.ForeignKey(
@@ -716,11 +722,21 @@ class MediaAttachment(models.Model):
         verbose_name=_("déposé par"),
     )
     uploaded_at = models.DateTimeField(_("déposé le"), auto_now_add=True)
+    # Chosen by the phone for a file kept offline: sending the same file again (a retried
+    # upload from the offline queue) finds this row instead of storing a second copy.
+    client_uuid = models.UUIDField(_("identifiant sur l'appareil"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("média")
         verbose_name_plural = _("médias")
         ordering = ["testimony", "uploaded_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["testimony", "client_uuid"],
+                condition=models.Q(client_uuid__isnull=False),
+                name="media_unique_client_uuid",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.testimony} · {self.get_kind_display()} {self.pk}"

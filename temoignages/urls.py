@@ -1,6 +1,17 @@
 from django.urls import path
+from django.views.decorators.cache import never_cache
 
-from .views import exports, forms_builder, home, identity, media, objectives, records, review
+from .views import (
+    exports,
+    forms_builder,
+    home,
+    identity,
+    media,
+    objectives,
+    offline,
+    records,
+    review,
+)
 from .views import submission as wizard
 
 app_name = "temoignages"
@@ -113,4 +124,23 @@ urlpatterns = [
     path("objectifs/nouveau/", objectives.objective_create, name="objective_create"),
     path("objectifs/<int:pk>/modifier/", objectives.objective_edit, name="objective_edit"),
     path("objectifs/<int:pk>/supprimer/", objectives.objective_delete, name="objective_delete"),
+]
+
+# No testimony page may be kept by a browser, a proxy or the field app's service worker:
+# every page above answers `no-store`. Only the offline shell below may be cached (it
+# holds no testimony: blank forms, and what waits on the phone is read by its script).
+for pattern in urlpatterns:
+    pattern.callback = never_cache(pattern.callback)
+
+urlpatterns += [
+    path("sw.js", offline.service_worker, name="service_worker"),
+    path("manifest.webmanifest", offline.manifest, name="manifest"),
+    path("hors-ligne/", offline.offline_home, name="offline_home"),
+    path("hors-ligne/nouveau/", offline.offline_wizard, name="offline_wizard"),
+    path("hors-ligne/envoi/", offline.send_state, name="offline_send_state"),
+    path(
+        "hors-ligne/envoi/<uuid:client_uuid>/<int:step>/",
+        offline.send_step,
+        name="offline_send_step",
+    ),
 ]

@@ -14,6 +14,10 @@ import pytest
 # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run
 # next to one unless told it is safe (the live server runs in its own thread anyway).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Let tests see and route the requests a service worker makes (the field app offline):
+# Chromium's offline mode does not stop them (Playwright issue 2311), so offline tests
+# abort them with a route. Read when the driver starts.
+os.environ.setdefault("PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS", "1")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -68,13 +72,36 @@ def page(browser, live_server, django_db_serialized_rollback):
 
 @pytest.fixture
 def phone_page(browser, live_server, django_db_serialized_rollback):
-    """A 360×740 phone viewport with touch."""
+    """A 360×740 phone viewport with touch; service workers allowed (the field app)."""
     context, page = _new_page(
-        browser, viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True
+        browser,
+        viewport={"width": 360, "height": 740},
+        has_touch=True,
+        is_mobile=True,
+        service_workers="allow",
     )
     page.base_url = live_server.url
     yield page
     context.close()
+
+
+def go_offline(context) -> None:
+    """No network for the pages nor for their service worker (`set_offline` alone lets
+    the worker's own requests through in Chromium)."""
+    context.route("**/*", _abort_service_worker_requests)
+    context.set_offline(True)
+
+
+def go_online(context) -> None:
+    context.unroute("**/*", _abort_service_worker_requests)
+    context.set_offline(False)
+
+
+def _abort_service_worker_requests(route) -> None:
+    if route.request.service_worker is not None:
+        route.abort("internetdisconnected")
+    else:
+        route.fallback()
 
 
 def login(page, username: str, password: str) -> None:

@@ -291,6 +291,9 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
+        # The field app's service worker (/temoignages/sw.js) and its manifest.
+        "worker-src": [SELF],
+        "manifest-src": [SELF],
         # Feed content may embed videos from these hosts only (sandboxed iframes kept by
         # the veille sanitiser); nothing else can be framed.
         "frame-src": [

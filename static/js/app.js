@@ -14,18 +14,7 @@
     }
   }, true);
 
-  // Logging out clears what this app kept on the device (unsent testimony drafts): on a
-  // shared phone, nothing readable must stay behind once the person has left.
-  document.addEventListener("submit", function (event) {
-    var form = event.target;
-    if (!form.action || !/\/compte\/deconnexion\/$/.test(form.action)) { return; }
-    try {
-      for (var i = window.localStorage.length - 1; i >= 0; i--) {
-        var key = window.localStorage.key(i);
-        if (key && key.indexOf("influence:") === 0) { window.localStorage.removeItem(key); }
-      }
-    } catch (e) { /* storage unavailable: nothing to clear */ }
-  });
+  // Logging out clears what the app kept on the device: see device.js.
 
   // Put keyboard focus on the error summary so screen readers announce it.
   document.addEventListener("DOMContentLoaded", function () {

@@ -10,14 +10,22 @@
    - back online, or when the page is opened again, unsaved changes are restored from
      the device and sent to the server;
    - going to the next step while offline is held back instead of losing the page;
-   - "Ajouter comme extrait" turns the text selected in the narrative into an extract.
-   The copy on the device is removed once the testimony is sent or the draft deleted.
+   - "Ajouter comme extrait" turns the text selected in the narrative into an extract;
+   - step 1 shows only the forms used at the chosen site; step 2's folded parts say
+     what they hold ("Répondu : 2 sur 5") while typing.
+   The copy on the device is removed once the testimony is sent or the draft deleted;
+   it counts as unsent work (`pending`) for the logout warning (js/device.js).
+   The offline wizard (offline_wizard.js) reuses the form helpers: window.InfluenceWizard.
    Strings go through Django's JavaScript catalogue (djangojs). */
 (function () {
   "use strict";
 
   var gettext = window.gettext || function (s) { return s; };
-  var interpolate = window.interpolate || function (fmt, args) {
+  var ngettext = window.ngettext || function (s, p, n) { return n === 1 ? s : p; };
+  var interpolate = window.interpolate || function (fmt, args, named) {
+    if (named) {
+      return fmt.replace(/%\((\w+)\)s/g, function (m, key) { return String(args[key]); });
+    }
     var i = 0;
     return fmt.replace(/%s/g, function () { return String(args[i++]); });
   };
@@ -67,6 +75,7 @@
   }
 
   function saveDraft(user, draft) {
+    draft.pending = dirtySteps(draft).length > 0;
     var ok = writeJSON(draftKey(user, draft.uuid), draft);
     var index = readIndex(user);
     if (index.indexOf(draft.uuid) === -1) {
@@ -95,16 +104,22 @@
 
   function isTracked(el) {
     return el.name && el.name !== "csrfmiddlewaretoken" && el.name !== "nav" &&
-      el.type !== "file" && el.type !== "submit" && el.type !== "button" && !el.disabled;
+      el.type !== "file" && el.type !== "submit" && el.type !== "button" && !el.disabled &&
+      !(el.matches && el.matches(":disabled"));  // also inside a disabled fieldset
+  }
+
+  // The fields of a form, or of any part of a page (a step of the offline wizard).
+  function fieldsOf(container) {
+    return container.elements || container.querySelectorAll("input, select, textarea");
   }
 
   function collect(form) {
     var values = {};
     var counts = {};
-    Array.prototype.forEach.call(form.elements, function (el) {
+    Array.prototype.forEach.call(fieldsOf(form), function (el) {
       if (isTracked(el)) { counts[el.name] = (counts[el.name] || 0) + 1; }
     });
-    Array.prototype.forEach.call(form.elements, function (el) {
+    Array.prototype.forEach.call(fieldsOf(form), function (el) {
       if (!isTracked(el)) { return; }
       var name = el.name;
       if (el.type === "checkbox" || el.type === "radio") {
@@ -146,7 +161,7 @@
       if (name === "client_uuid") { return; }
       if (name === "extracts") { setExtracts(form, asList(values[name])); return; }
       var wanted = asList(values[name]);
-      var elements = Array.prototype.filter.call(form.elements, function (el) {
+      var elements = Array.prototype.filter.call(fieldsOf(form), function (el) {
         return el.name === name && isTracked(el);
       });
       elements.forEach(function (el, i) {
@@ -220,6 +235,8 @@
     var count = list.querySelectorAll(".extract-row").length;
     var row = extractRow(list, text, count, template);
     list.insertBefore(row, newRow);
+    var fold = list.closest("details");
+    if (fold) { fold.open = true; }
     row.querySelector("textarea").dispatchEvent(new Event("input", { bubbles: true }));
     return row;
   }
@@ -244,6 +261,71 @@
       feedback.className = "form-text text-success d-block";
       feedback.textContent = gettext("Extrait ajouté à la liste ci-dessous.");
     });
+  }
+
+  // Step 1: only the forms used at the chosen site (each option says where: data-sites).
+  function initFormChoice(form) {
+    var site = form.querySelector("select[name=site]");
+    var options = form.querySelectorAll("input[name=collection_form][data-sites]");
+    if (!site || !options.length) { return; }
+    function update() {
+      Array.prototype.forEach.call(options, function (input) {
+        var sites = input.getAttribute("data-sites").split(" ").filter(Boolean);
+        var offered = !sites.length || sites.indexOf(site.value) !== -1;
+        var row = input.closest("div") || input;
+        row.hidden = !offered;
+        if (!offered && input.checked) {
+          input.checked = false;
+          input.dispatchEvent(new Event("change", { bubbles: true }));
+        }
+      });
+    }
+    site.addEventListener("change", update);
+    update();
+  }
+
+  // Step 2: each folded part says what it holds.
+  function foldStatus(fold) {
+    var kind = fold.getAttribute("data-fold");
+    var fields = Array.prototype.filter.call(fold.querySelectorAll("input, select, textarea"),
+      function (el) { return isTracked(el) && !el.closest("[hidden]"); });
+    var values = collect({ elements: fields });
+    var filled = function (name) {
+      return asList(values[name]).some(function (v) { return String(v).trim(); });
+    };
+    if (kind === "questions") {
+      var names = Object.keys(values);
+      var answered = names.filter(filled).length;
+      return interpolate(gettext("Répondu : %(n)s sur %(total)s"), { n: answered, total: names.length }, true);
+    }
+    if (kind === "themes") {
+      var themes = asList(values.themes).length;
+      return themes ? interpolate(ngettext("%s thème choisi", "%s thèmes choisis", themes), [themes])
+        : gettext("Aucun thème choisi");
+    }
+    if (kind === "extracts") {
+      var extracts = asList(values.extracts).filter(function (v) { return v.trim(); }).length;
+      return extracts ? interpolate(ngettext("%s extrait", "%s extraits", extracts), [extracts])
+        : gettext("Aucun extrait");
+    }
+    if (kind === "translation") {
+      return filled("translation_text") ? gettext("Remplie") : gettext("Aucune");
+    }
+    return "";
+  }
+
+  function initFolds(container) {
+    var folds = container.querySelectorAll("details[data-fold]");
+    function update() {
+      Array.prototype.forEach.call(folds, function (fold) {
+        var status = fold.querySelector("[data-fold-status]");
+        if (status) { status.textContent = foldStatus(fold); }
+      });
+    }
+    container.addEventListener("input", update);
+    container.addEventListener("change", update);
+    update();
+    return update;
   }
 
   function initTranslationDirection(form) {
@@ -438,6 +520,8 @@
 
     initExtracts(root, form);
     initTranslationDirection(form);
+    initFormChoice(form);
+    initFolds(form);
 
     if (!navigator.onLine) {
       setStatus("offline");
@@ -517,6 +601,16 @@
     var uuid = done.getAttribute("data-clear-draft");
     if (user && uuid) { removeDraft(user, uuid); }
   }
+
+  window.InfluenceWizard = {
+    collect: collect,
+    applyValues: applyValues,
+    asList: asList,
+    initExtracts: initExtracts,
+    initTranslationDirection: initTranslationDirection,
+    initFormChoice: initFormChoice,
+    initFolds: initFolds
+  };
 
   document.addEventListener("DOMContentLoaded", function () {
     var wizard = document.querySelector("[data-wizard]");

@@ -93,14 +93,15 @@ class ConsentForm(forms.Form):
     ELEMENT_FIELDS = ("element_text", "element_voice", "element_image", "element_name")
     MINOR_FIELDS = ("guardian_consent", "guardian_relationship", "minor_agreement")
 
-    def __init__(self, *args, testimony: Testimony, **kwargs):
+    def __init__(self, *args, testimony: Testimony | None, **kwargs):
         super().__init__(*args, **kwargs)
         self.testimony = testimony
-        self.is_minor = testimony.is_minor
+        # None: not known yet (the blank offline wizard keeps every field).
+        self.is_minor = testimony.is_minor if testimony is not None else None
         if self.is_minor:
             del self.fields["scope_public_named"]
             del self.fields["element_name"]
-        else:
+        elif self.is_minor is False:
             for name in self.MINOR_FIELDS:
                 del self.fields[name]
         if not self.is_bound:

@@ -8,6 +8,8 @@ at submission by the service.
 
 from __future__ import annotations
 
+import json
+
 from django import forms
 from django.conf import settings
 from django.utils import timezone
@@ -16,10 +18,10 @@ from django_countries import countries
 
 from core.models import Theme
 
-from ..models import Testimony
+from ..models import CollectionForm, Testimony
 from ..selectors import collection_sites, form_offered_at, forms_for_collection
 from .questions import add_question_fields
-from .records import ConsentForm, DateInput
+from .records import ConsentForm, DateInput, MediaUploadForm
 
 STEPS = [
     (1, _("Contexte")),
@@ -60,6 +62,29 @@ def _not_in_future(value):
         raise forms.ValidationError(_("Cette date est dans le futur."), code="future")
 
 
+# The value of "free narrative, no form" in the form choice.
+NO_FORM = "aucun"
+# What `ContextForm.chosen_form()` returns when the form is left as it is.
+FORM_UNCHANGED = object()
+
+
+class FormChoiceWidget(forms.RadioSelect):
+    """The offered forms as radio buttons. Each option lists the sites its form is used
+    at (`data-sites`, empty: everywhere) so the page script can show only the forms of
+    the chosen site; the server checks it again."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sites_by_value: dict[str, list[int]] = {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        sites = self.sites_by_value.get(str(value))
+        if sites is not None:
+            option["attrs"]["data-sites"] = " ".join(str(pk) for pk in sites)
+        return option
+
+
 class ContextForm(LenientMixin, forms.Form):
     client_uuid = forms.UUIDField(widget=forms.HiddenInput)
     site = forms.ModelChoiceField(label=_("Site"), queryset=None, empty_label=None)
@@ -74,11 +99,13 @@ class ContextForm(LenientMixin, forms.Form):
         choices=settings.CONTENT_LANGUAGES,
         help_text=_("La langue dans laquelle vous écrirez le récit."),
     )
-    collection_form = forms.ModelChoiceField(
+    collection_form = forms.ChoiceField(
         label=_("Formulaire"),
-        queryset=None,
         required=False,
-        empty_label=_("Aucun formulaire (récit libre)"),
+        widget=FormChoiceWidget,
+        error_messages={
+            "required": _("Choisissez un formulaire, ou « Récit libre, sans formulaire »."),
+        },
     )
     title = forms.CharField(
         label=_("Titre court (facultatif)"),
@@ -93,12 +120,37 @@ class ContextForm(LenientMixin, forms.Form):
         self.user = user
         self.testimony = testimony
         self.fields["site"].queryset = collection_sites(user)
-        forms_qs = forms_for_collection(user)
-        self.fields["collection_form"].queryset = forms_qs
-        self.offered_forms = list(forms_qs)
-        if self.offered_forms and not lenient:
-            self.fields["collection_form"].required = True
-            self.fields["collection_form"].empty_label = None
+        self.offered_forms = list(forms_for_collection(user))
+        self._forms_by_value = {str(f.pk): f for f in self.offered_forms}
+        current = testimony.form_version.form if testimony and testimony.form_version_id else None
+        if current is not None and str(current.pk) not in self._forms_by_value:
+            # The draft's form is no longer offered (archived, moved): it stays possible.
+            self._forms_by_value[str(current.pk)] = current
+        choice = self.fields["collection_form"]
+        choice.choices = [
+            *((value, f.name) for value, f in self._forms_by_value.items()),
+            (NO_FORM, _("Récit libre, sans formulaire")),
+        ]
+        choice.widget.sites_by_value = {
+            value: [site.pk for site in f.sites.all()] for value, f in self._forms_by_value.items()
+        }
+        # Choosing a form is deliberate: nothing is preselected for a new testimony.
+        choice.required = bool(self._forms_by_value) and not lenient
+        if testimony is None:
+            choice.help_text = _(
+                "Le formulaire qui correspond à l'histoire recueillie. Si aucun ne convient, "
+                "choisissez le récit libre."
+            )
+        elif testimony.form_can_change:
+            choice.help_text = _(
+                "Vous pouvez en changer tant que le témoignage n'a pas été envoyé : le récit "
+                "et les réponses déjà saisies sont gardés."
+            )
+        else:
+            choice.disabled = True
+            choice.help_text = _(
+                "Ce témoignage a été envoyé à la relecture avec ce formulaire : il le garde."
+            )
         today = timezone.localdate()
         self.fields["collected_on"].widget.attrs["max"] = today.isoformat()
         if testimony is not None:
@@ -108,25 +160,39 @@ class ContextForm(LenientMixin, forms.Form):
                     "site": testimony.site_id,
                     "collected_on": testimony.collected_on,
                     "language": testimony.language,
-                    "collection_form": (
-                        testimony.form_version.form_id if testimony.form_version_id else None
-                    ),
+                    "collection_form": str(current.pk) if current else NO_FORM,
                     "title": testimony.title,
                 }
             )
         else:
             self.initial.setdefault("collected_on", today)
             self.initial.setdefault("language", "fr")
-            if len(self.offered_forms) >= 1:
-                self.initial.setdefault("collection_form", self.offered_forms[0].pk)
         if lenient:
             self.make_lenient()
             self.fields["client_uuid"].required = True
 
+    @property
+    def offers_a_choice(self) -> bool:
+        return bool(self._forms_by_value)
+
+    def chosen_form(self):
+        """The CollectionForm chosen, None for a free narrative, or FORM_UNCHANGED when
+        nothing was chosen (autosave of a half-filled step) or the form is fixed."""
+        field = self.fields["collection_form"]
+        value = self.cleaned_data.get("collection_form", "")
+        if field.disabled or "collection_form" in self.errors:
+            return FORM_UNCHANGED
+        if value == NO_FORM:
+            return None
+        if not value:
+            return FORM_UNCHANGED if self.offers_a_choice else None
+        return self._forms_by_value[value]
+
     def clean(self):
         data = super().clean()
-        site, form = data.get("site"), data.get("collection_form")
-        if site and form and not form_offered_at(form, site):
+        site = data.get("site")
+        form = self.chosen_form() if "collection_form" in data else FORM_UNCHANGED
+        if site and isinstance(form, CollectionForm) and not form_offered_at(form, site):
             self.add_error(
                 "collection_form",
                 _("Ce formulaire n'est pas utilisé sur le site « %(site)s ».") % {"site": site},
@@ -196,32 +262,38 @@ class NarrativeForm(LenientMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, testimony: Testimony, questions=(), lenient=False, **kwargs):
+    def __init__(self, *args, testimony: Testimony | None, questions=(), lenient=False, **kwargs):
+        """`testimony=None` gives the blank step of the offline wizard (the page script
+        sets the narrative's language and direction from step 1)."""
         super().__init__(*args, **kwargs)
         self.testimony = testimony
-        language = testimony.language
+        language = testimony.language if testimony is not None else ""
         narrative = self.fields["narrative"].widget
-        narrative.attrs.update({"dir": "rtl" if language == "ar" else "auto", "lang": language})
+        narrative.attrs["dir"] = "rtl" if language == "ar" else "auto"
+        if language:
+            narrative.attrs["lang"] = language
         self.fields["translation_language"].choices = [
             (code, label) for code, label in settings.CONTENT_LANGUAGES if code != language
         ]
-        translations = {t.language: t.text for t in testimony.translations.all()}
-        other = [code for code in translations if code != language]
-        default_translation = other[0] if other else ("fr" if language != "fr" else "en")
-        self.initial.update(
-            {
-                "narrative": testimony.narrative,
-                "translation_language": default_translation,
-                "translation_text": translations.get(default_translation, ""),
-                "extracts": [e.text for e in testimony.extracts.all()],
-                "themes": [t.pk for t in testimony.themes.all()],
-            }
-        )
-        self.previous_translation = default_translation if other else ""
+        self.previous_translation = ""
+        if testimony is not None:
+            translations = {t.language: t.text for t in testimony.translations.all()}
+            other = [code for code in translations if code != language]
+            default_translation = other[0] if other else ("fr" if language != "fr" else "en")
+            self.initial.update(
+                {
+                    "narrative": testimony.narrative,
+                    "translation_language": default_translation,
+                    "translation_text": translations.get(default_translation, ""),
+                    "extracts": [e.text for e in testimony.extracts.all()],
+                    "themes": [t.pk for t in testimony.themes.all()],
+                }
+            )
+            self.previous_translation = default_translation if other else ""
         self.question_names = add_question_fields(
             self,
             list(questions),
-            answers=testimony.answers,
+            answers=testimony.answers if testimony is not None else None,
             also_in=language if language in ("ar", "en") else "",
             lenient=lenient,
         )
@@ -230,6 +302,34 @@ class NarrativeForm(LenientMixin, forms.Form):
 
     def question_fields(self):
         return [self[name] for name in self.question_names]
+
+    def folds(self) -> dict[str, dict]:
+        """What each folded part of the step holds, for its summary line (the page
+        script keeps it up to date while typing) and whether it starts open: a part
+        with an error is open, and the questions while none is answered or a required
+        one waits for its answer."""
+        errors = set(self.errors) if self.is_bound else set()
+        questions = [self[name] for name in self.question_names]
+        answered = sum(1 for field in questions if _has_value(field.value()))
+        required_left = sum(
+            1 for field in questions if field.field.required and not _has_value(field.value())
+        )
+        extracts = [e for e in (self["extracts"].value() or []) if e and str(e).strip()]
+        themes = [t for t in (self["themes"].value() or []) if t]
+        translation = str(self["translation_text"].value() or "").strip()
+        return {
+            "questions": {
+                "answered": answered,
+                "total": len(questions),
+                "open": bool(required_left or answered == 0 or errors & set(self.question_names)),
+            },
+            "themes": {"count": len(themes), "open": "themes" in errors},
+            "extracts": {"count": len(extracts), "open": "extracts" in errors},
+            "translation": {
+                "filled": bool(translation),
+                "open": bool(errors & {"translation_language", "translation_text"}),
+            },
+        }
 
     def clean(self):
         data = super().clean()
@@ -250,6 +350,27 @@ class NarrativeForm(LenientMixin, forms.Form):
         if language:
             update[language] = text
         return update
+
+
+def _has_value(value) -> bool:
+    if isinstance(value, list | tuple):
+        return any(_has_value(v) for v in value)
+    return value not in (None, "", False)
+
+
+class QuestionsForm(forms.Form):
+    """One form's questions on their own, with a prefix: the offline wizard holds the
+    questions of every form of the officer's sites and shows those of the chosen one.
+    Its fields are named "f<form>-q_<key>"; field_app.js sends them as "q_<key>"."""
+
+    def __init__(self, *args, collection_form: CollectionForm, questions, **kwargs):
+        kwargs.setdefault("prefix", f"f{collection_form.pk}")
+        super().__init__(*args, **kwargs)
+        self.collection_form = collection_form
+        self.question_names = add_question_fields(self, list(questions))
+
+    def question_fields(self):
+        return [self[name] for name in self.question_names]
 
 
 def _route_choices():
@@ -302,11 +423,13 @@ class ProfileForm(LenientMixin, forms.Form):
         ),
     )
 
-    def __init__(self, *args, testimony: Testimony, lenient=False, **kwargs):
+    def __init__(self, *args, testimony: Testimony | None, lenient=False, **kwargs):
         super().__init__(*args, **kwargs)
         by_name = sorted(dict(countries).items(), key=lambda c: c[1])
         self.fields["nationality"].choices = [("", _("Non précisée")), *by_name]
         self.fields["route_countries"].choices = _route_choices()
+        if testimony is None:
+            testimony = Testimony()  # the blank step: the model's defaults
         self.initial.update(
             {
                 "age_bracket": testimony.age_bracket,
@@ -354,10 +477,20 @@ class ProfileForm(LenientMixin, forms.Form):
 
 class WizardConsentForm(ConsentForm):
     """The records' consent checklist, with the wizard's defaults and one more refusal: a
-    request that still asks for named use of a minor is refused, not silently cut."""
+    request that still asks for named use of a minor is refused, not silently cut.
 
-    def __init__(self, *args, testimony: Testimony, **kwargs):
+    `testimony=None` is the blank step of the offline wizard: every field is there and
+    the page script shows the minor's or the adult's ones after step 3."""
+
+    def __init__(self, *args, testimony: Testimony | None, **kwargs):
         super().__init__(*args, testimony=testimony, **kwargs)
+        if testimony is None:
+            del self.fields["signed_form"]  # joined once online (one consent record per file)
+            self.fields["explained_in"].widget.attrs["data-language-names"] = json.dumps(
+                {code: str(label).lower() for code, label in settings.CONTENT_LANGUAGES},
+                ensure_ascii=False,
+            )
+            return
         consent = testimony.current_consent
         if consent is not None and consent.withdrawn_at is None and not self.is_bound:
             for name in self.fields:
@@ -382,3 +515,34 @@ class WizardConsentForm(ConsentForm):
                     )
                     break
         return data
+
+
+class WizardMediaForm(MediaUploadForm):
+    """Step 5: a photo taken with the camera (`capture`) or any file from the device.
+
+    `media_uuid` is the file's id on a phone that kept it offline (a resend of the
+    same file adds nothing)."""
+
+    photo = forms.FileField(
+        label=_("Prendre une photo"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+        help_text=_("Ouvre l'appareil photo du téléphone."),
+    )
+    media_uuid = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    field_order = ["photo", "file", "caption", "media_uuid"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].required = False
+        self.fields["file"].label = _("Ou choisir un fichier")
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("photo") or data.get("file")) and not self.errors:
+            self.add_error("file", _("Prenez une photo ou choisissez un fichier."))
+        return data
+
+    @property
+    def upload(self):
+        return self.cleaned_data.get("photo") or self.cleaned_data.get("file")

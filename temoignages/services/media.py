@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from core.files import private_delete
 
@@ -14,15 +16,27 @@ from ._common import record_event
 
 
 def media_attach(
-    *, testimony: Testimony, upload, uploaded_by, caption: str = ""
+    *,
+    testimony: Testimony,
+    upload,
+    uploaded_by,
+    caption: str = "",
+    client_uuid: uuid.UUID | None = None,
 ) -> MediaAttachment:
     """Check, clean and store one file for `testimony` (see temoignages.media).
 
     Raises ValidationError({"file": [message]}) when the file is refused: too large,
     wrong or disguised type, polyglot, decompression bomb. Nothing is stored then.
+
+    `client_uuid` is the file's id on the phone that kept it offline: sending the same
+    file again returns the medium already stored (a retried upload adds nothing).
     """
     if not can_edit_content(uploaded_by, testimony):
         raise PermissionDenied
+    if client_uuid is not None:
+        existing = testimony.media.filter(client_uuid=client_uuid).first()
+        if existing is not None:
+            return existing
     try:
         stored = store_upload(upload=upload, folder=f"temoignages/{testimony.pk}")
     except ValidationError as exc:
@@ -43,8 +57,9 @@ def media_attach(
                 height=stored.height,
                 metadata_stripped=stored.metadata_stripped,
                 uploaded_by=uploaded_by,
+                client_uuid=client_uuid,
             )
-            media.full_clean()
+            media.full_clean(validate_constraints=False)
             media.save(force_insert=True)
             record_event(
                 testimony=testimony,
@@ -52,9 +67,14 @@ def media_attach(
                 actor=uploaded_by,
                 fields=[f"media:{stored.kind}"],
             )
-    except BaseException:
+    except BaseException as exc:
         private_delete(stored.storage_path)
         private_delete(stored.thumbnail_path)
+        if isinstance(exc, IntegrityError) and client_uuid is not None:
+            # The same file sent twice at once: the other request stored it.
+            existing = testimony.media.filter(client_uuid=client_uuid).first()
+            if existing is not None:
+                return existing
         raise
     return media
 

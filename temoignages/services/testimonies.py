@@ -174,6 +174,19 @@ def testimony_draft_update(
         raise PermissionDenied
     if "collected_on" in fields:
         _not_in_future(fields["collected_on"], "collected_on")
+    if (
+        "form_version" in fields
+        and _pk(fields["form_version"]) != testimony.form_version_id
+        and not testimony.form_can_change
+    ):
+        raise ValidationError(
+            {
+                "form_version": _(
+                    "Ce témoignage a déjà été envoyé à la relecture avec ce formulaire : "
+                    "il ne peut plus en changer."
+                )
+            }
+        )
 
     old_default = retention_default_date(
         sensitivity=testimony.sensitivity, collected_on=testimony.collected_on
@@ -192,9 +205,14 @@ def testimony_draft_update(
             sensitivity=testimony.sensitivity, collected_on=testimony.collected_on
         )
     if "answers" in fields and testimony.form_version_id:
-        testimony.answers = clean_answers(
-            testimony.form_version, testimony.answers, require_all=False
-        )
+        answers = testimony.answers or {}
+        cleaned = clean_answers(testimony.form_version, answers, require_all=False)
+        if testimony.form_can_change:
+            # Answers to another form's questions stay aside while the draft may still
+            # go back to that form; submission keeps only the chosen form's answers.
+            keys = {q.key for q in testimony.form_version.questions.all()}
+            cleaned.update({k: v for k, v in answers.items() if k not in keys})
+        testimony.answers = cleaned
     testimony.full_clean()
     testimony.save()
 
@@ -215,6 +233,10 @@ def testimony_draft_update(
             fields=[f for f in changed if f != "wizard_step"],
         )
     return testimony
+
+
+def _pk(value) -> int | None:
+    return getattr(value, "pk", value)
 
 
 def _set_translations(testimony: Testimony, translations: Mapping[str, str], user) -> bool:
@@ -383,11 +405,20 @@ def testimony_submit(*, testimony: Testimony, user) -> Testimony:
     errors = submission_errors(testimony)
     if errors:
         raise ValidationError(errors)
+    # Only the answers to the chosen form leave with the testimony (a draft may keep
+    # answers to a form it used before, see testimony_draft_update).
+    testimony.answers = (
+        clean_answers(testimony.form_version, testimony.answers or {}, require_all=True)
+        if testimony.form_version_id
+        else {}
+    )
     testimony.status = Testimony.Status.SUBMITTED
     testimony.submitted_at = timezone.now()
     testimony.rejection_reason = ""
     testimony.full_clean()
-    testimony.save(update_fields=["status", "submitted_at", "rejection_reason", "updated_at"])
+    testimony.save(
+        update_fields=["status", "submitted_at", "rejection_reason", "answers", "updated_at"]
+    )
     record_event(
         testimony=testimony, kind=TestimonyEvent.Kind.SUBMITTED, actor=user, fields=["status"]
     )

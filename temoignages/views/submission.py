@@ -34,8 +34,8 @@ from core.services import audit_record
 
 from .. import conf, permissions, selectors
 from ..forms.questions import answer_display, answers_from
-from ..forms.records import MediaUploadForm
 from ..forms.submission import (
+    FORM_UNCHANGED,
     LAST_STEP,
     STEP_TITLES,
     STEPS,
@@ -43,6 +43,7 @@ from ..forms.submission import (
     NarrativeForm,
     ProfileForm,
     WizardConsentForm,
+    WizardMediaForm,
 )
 from ..models import MediaAttachment, Testimony
 from ..services import (
@@ -66,6 +67,27 @@ ERROR_STEPS = {"collected_on": 1, "narrative": 2, "answers": 2, "consent": 4}
 
 def _is_autosave(request) -> bool:
     return request.method == "POST" and request.headers.get("X-Autosave") == "1"
+
+
+def _is_replay(request) -> bool:
+    """A step sent again by the offline queue (views/offline.py): refusals answer JSON."""
+    return getattr(request, "wizard_replay", False)
+
+
+def _replay_refusal(step: int, context: dict) -> JsonResponse:
+    errors = []
+    form = context.get("form")
+    if form is not None:
+        errors += [
+            {"step": step, "field": "" if name == "__all__" else name, "message": str(e)}
+            for name, field_errors in form.errors.items()
+            for e in field_errors
+        ]
+    errors += [
+        {"step": number, "field": "", "message": str(message)}
+        for number, message in context.get("error_rows", [])
+    ]
+    return JsonResponse({"ok": False, "errors": errors}, status=400)
 
 
 def _nav(request) -> str:
@@ -119,6 +141,8 @@ def _not_editable_response(request, testimony: Testimony):
 
 
 def _render_step(request, step: int, context: dict, *, status: int = 200):
+    if _is_replay(request):
+        return _replay_refusal(step, context)
     testimony = context.get("testimony")
     client_uuid = context.get("client_uuid") or (testimony.client_uuid if testimony else "")
     context.update(
@@ -211,7 +235,12 @@ def wizard_step(request, pk: int, step: int):
             request=request,
             detail={"wizard_step": step},
         )
-    handler = {
+    return step_handler(step)(request, testimony)
+
+
+def step_handler(step: int):
+    """The function that shows and saves `step` (also used by the offline queue)."""
+    return {
         1: _context_step,
         2: _narrative_step,
         3: _profile_step,
@@ -219,7 +248,6 @@ def wizard_step(request, pk: int, step: int):
         5: _media_step,
         6: _review_step,
     }[step]
-    return handler(request, testimony)
 
 
 def _context_step(request, testimony: Testimony | None):
@@ -247,12 +275,13 @@ def _context_step(request, testimony: Testimony | None):
         for name in ("site", "collected_on", "language", "title")
         if name in data and (data[name] not in (None, "") or name == "title")
     }
-    if "collection_form" in data and "collection_form" not in form.errors:
-        chosen = data["collection_form"]
+    chosen = form.chosen_form()
+    if chosen is not FORM_UNCHANGED:
         current = testimony.form_version if testimony and testimony.form_version_id else None
         if chosen is None:
             fields["form_version"] = None
         elif current is None or current.form_id != chosen.pk:
+            # Another form: the narrative and every answer typed so far are kept.
             fields["form_version"] = selectors.latest_published_version(chosen)
     try:
         if testimony is None:
@@ -404,22 +433,23 @@ def _media_step(request, testimony: Testimony):
         "limits": _media_limits(),
     }
     if request.method != "POST":
-        context["form"] = MediaUploadForm()
+        context["form"] = WizardMediaForm()
         return _render_step(request, 5, context)
     if _is_autosave(request):
         return JsonResponse({"ok": False, "reason": "not_autosaved"}, status=400)
     nav = _nav(request)
-    form = MediaUploadForm(request.POST, request.FILES)
+    form = WizardMediaForm(request.POST, request.FILES)
     context["form"] = form
-    if request.FILES.get("file"):
+    if request.FILES.get("file") or request.FILES.get("photo"):
         if not form.is_valid():
             return _render_step(request, 5, context)
         try:
             media = media_attach(
                 testimony=testimony,
-                upload=form.cleaned_data["file"],
+                upload=form.upload,
                 uploaded_by=request.user,
                 caption=form.cleaned_data["caption"],
+                client_uuid=form.cleaned_data["media_uuid"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

@@ -93,6 +93,11 @@ def test_testimony_typed_partly_offline_is_restored_resynced_and_submitted(phone
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     page.get_by_label("Date du recueil").fill(yesterday.isoformat())
     page.get_by_label("Titre court (facultatif)").fill("Garde à vue à Calais")
+    # The form is a deliberate choice: nothing is preselected, "Suivant" asks for it.
+    assert page.locator("input[name=collection_form]:checked").count() == 0
+    _next(page)
+    page.locator(".form-error-summary").wait_for()
+    page.get_by_label("Recueil harmonisé — mineurs").check()
     _next(page)
 
     # 2 Récit — typed online, autosaved.
@@ -157,7 +162,15 @@ def test_testimony_typed_partly_offline_is_restored_resynced_and_submitted(phone
     extracts = page.locator("textarea[name=extracts]")
     assert extracts.first.input_value() == ONLINE_TEXT[:38].strip()
     page.get_by_label("À la rue").check()
+    # Themes are folded; the summary says how many are chosen.
+    themes = page.locator("details[data-fold=themes]")
+    assert themes.locator("[data-fold-status]").inner_text() == "Aucun thème choisi"
+    themes.locator("summary").click()
     page.get_by_label("Détention", exact=True).check()
+    assert themes.locator("[data-fold-status]").inner_text() == "1 thème choisi"
+    assert page.locator("details[data-fold=questions] [data-fold-status]").inner_text() == (
+        "Répondu : 1 sur 4"
+    )
     _no_horizontal_scroll(page)
     _next(page)
 
@@ -185,7 +198,10 @@ def test_testimony_typed_partly_offline_is_restored_resynced_and_submitted(phone
     page.wait_for_load_state("domcontentloaded")
     thumb = page.locator("img.media-thumb")
     thumb.wait_for()
-    assert thumb.evaluate("img => img.complete && img.naturalWidth > 0")
+    page.wait_for_function(
+        "() => { const img = document.querySelector('img.media-thumb');"
+        " return img.complete && img.naturalWidth > 0; }"
+    )
     _no_horizontal_scroll(page)
     _next(page)
 

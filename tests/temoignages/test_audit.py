@@ -39,7 +39,7 @@ def test_each_action_writes_one_event(client_for, coordinator, testimony):
     client.get(reverse("temoignages:detail", args=[testimony.pk]) + "?onglet=medias")
     client.post(reverse("temoignages:identity_reveal", args=[testimony.pk]))
     client.get(reverse("temoignages:media_download", args=[testimony.pk, media.pk]))
-    client.get(reverse("temoignages:export"), {"audience": "internal", "export_format": "csv"})
+    client.post(reverse("temoignages:export"), {"audience": "internal", "export_format": "csv"})
     events = AuditEvent.objects.filter(actor=coordinator).exclude(action="login")
     actions = sorted(events.values_list("action", flat=True))
     assert actions == ["download", "export", "reveal", "view", "view"]
@@ -52,7 +52,7 @@ def test_events_never_hold_the_sensitive_content(client_for, coordinator, testim
     client = client_for(coordinator)
     client.get(reverse("temoignages:detail", args=[testimony.pk]))
     client.post(reverse("temoignages:identity_reveal", args=[testimony.pk]))
-    client.get(reverse("temoignages:export"), {"audience": "internal", "export_format": "xlsx"})
+    client.post(reverse("temoignages:export"), {"audience": "internal", "export_format": "xlsx"})
     services.consent_withdraw(testimony=testimony, user=coordinator, reason=SECRET)
     dump = str(list(AuditEvent.objects.values()))
     assert SECRET not in dump

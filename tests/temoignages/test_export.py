@@ -143,3 +143,11 @@ def test_french_users_get_semicolons_by_default(client_for, coordinator):
     response = export(client_for(coordinator), fmt="csv-semicolon")
     header = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()[0]
     assert header.startswith("Référence;Site;Pays")
+
+
+def test_advocacy_officers_cannot_export_for_partners(client_for, advocacy_fr):
+    usable_testimony()
+    response = export(client_for(advocacy_fr), audience="partners")
+    assert response.status_code == 400
+    assert not TestimonyUse.objects.exists()
+    assert not AuditEvent.objects.filter(action="export").exists()

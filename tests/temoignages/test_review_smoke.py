@@ -51,7 +51,7 @@ def test_collect_consent_attach_submit_review_and_read(client_for, field_calais,
     for tab in ("recit", "externe", "consentement", "medias", "utilisations", "historique"):
         url = reverse("temoignages:detail", args=[testimony.pk]) + f"?onglet={tab}"
         assert client.get(url).status_code == 200
-    export = client.get(
+    export = client.post(
         reverse("temoignages:export"), {"audience": "public", "export_format": "csv"}
     )
     assert "Version caviardée." in b"".join(export.streaming_content).decode("utf-8-sig")
