@@ -39,6 +39,16 @@ class TriageStatus(models.TextChoices):
     ARCHIVED = "archived", _("Archivé")
 
 
+# How each triage status looks as a badge (one mapping, used by `{% status_badge %}`).
+TRIAGE_TONES = {
+    TriageStatus.NEW: "primary",
+    TriageStatus.RELEVANT: "success",
+    TriageStatus.DISCARDED: "neutral",
+    TriageStatus.ARCHIVED: "light",
+}
+NOTE_TONES = {"draft": "neutral", "review": "warning", "published": "success"}
+
+
 class Importance(models.IntegerChoices):
     NORMAL = 0, _("Normale")
     NOTABLE = 1, _("Notable")
@@ -197,6 +207,8 @@ class Cluster(models.Model):
     ``veille.services.cluster_triage`` so the inbox can list stories cheaply.
     """
 
+    STATUS_TONES = TRIAGE_TONES
+
     representative = models.ForeignKey(
         "Item",
         on_delete=models.SET_NULL,
@@ -239,6 +251,8 @@ class Cluster(models.Model):
 
 class Item(models.Model):
     """One entry of a feed, sanitised and deduplicated (unique key per source)."""
+
+    STATUS_TONES = TRIAGE_TONES
 
     # Not indexed on its own: the unique key (source, dedup_key) and veille_item_source_idx
     # both start with source_id and answer every lookup by source (every index costs
@@ -487,6 +501,8 @@ class Alert(models.Model):
 class AnalysisNote(models.Model):
     """A *note d'analyse*: Markdown body citing items, versioned, rendered to PDF."""
 
+    STATUS_TONES = NOTE_TONES
+
     class Audience(models.TextChoices):
         INTERNAL = "internal", _("Interne")
         PARTNERS = "partners", _("Partenaires")
@@ -548,6 +564,8 @@ class AnalysisNote(models.Model):
 class NoteVersion(models.Model):
     """A saved state of a note: who changed it and when (the history)."""
 
+    STATUS_TONES = NOTE_TONES
+
     note = models.ForeignKey(
         AnalysisNote, on_delete=models.CASCADE, related_name="versions", verbose_name=_("note")
     )
@@ -586,6 +604,8 @@ class OpmlImport(models.Model):
         RUNNING = "running", _("En cours")
         DONE = "done", _("Terminé")
         FAILED = "failed", _("Échec")
+
+    STATUS_TONES = {"queued": "neutral", "running": "info", "done": "success", "failed": "danger"}
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -143,7 +143,7 @@ def test_alerts_page_lists_and_marks_alerts_read(client_for, advocacy_ly, coordi
 
     client.post(reverse("veille:alerts_read"), {"alerts": [first.pk]})
     assert Alert.objects.filter(read_at__isnull=True).count() == 2
-    unread = client.get(reverse("veille:alerts"), {"etat": "non-lues"}).content.decode()
+    unread = client.get(reverse("veille:alerts"), {"unread": "true"}).content.decode()
     assert "Premier" not in unread
     assert "Second" in unread
 

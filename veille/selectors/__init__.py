@@ -19,10 +19,29 @@ from .items import (
     items_visible_to,
     story_members,
 )
-from .notes import note_citations, note_versions, notes_citing, notes_editable_by, notes_visible_to
-from .rules import alerts_of, nav_badge, rule_items, rules_of
+from .notes import (
+    NOTE_PDF,
+    NoteFilterSet,
+    note_citations,
+    note_list,
+    note_versions,
+    notes_citing,
+    notes_editable_by,
+    notes_visible_to,
+)
+from .rules import (
+    AlertFilterSet,
+    RuleFilterSet,
+    alert_list,
+    alerts_of,
+    nav_badge,
+    rule_items,
+    rule_list,
+    rules_of,
+)
 from .sources import (
-    SOURCE_SORTS,
+    SourceFilterSet,
+    SourceHealthFilterSet,
     failing_sources_count,
     opml_imports_for,
     source_health,
@@ -32,10 +51,16 @@ from .sources import (
 )
 
 __all__ = [
-    "SOURCE_SORTS",
+    "NOTE_PDF",
     "STATUS_TONES",
+    "AlertFilterSet",
     "InboxResult",
+    "NoteFilterSet",
+    "RuleFilterSet",
+    "SourceFilterSet",
+    "SourceHealthFilterSet",
     "StoryRow",
+    "alert_list",
     "alerts_of",
     "export_columns",
     "export_items",
@@ -47,12 +72,14 @@ __all__ = [
     "items_visible_to",
     "nav_badge",
     "note_citations",
+    "note_list",
     "note_versions",
     "notes_citing",
     "notes_editable_by",
     "notes_visible_to",
     "opml_imports_for",
     "rule_items",
+    "rule_list",
     "rules_of",
     "source_health",
     "source_list",

@@ -17,16 +17,11 @@ from django.utils.safestring import SafeString
 from core.exports import Column
 
 from ..filters import SORT_DATE, SORT_RELEVANCE, InboxFilterSet
-from ..models import Annotation, Importance, Item, TriageStatus
+from ..models import Annotation, Importance, Item
 from ..permissions import can_read
 from .search import safe_headline, uses_postgres_search
 
-STATUS_TONES = {
-    TriageStatus.NEW: "primary",
-    TriageStatus.RELEVANT: "success",
-    TriageStatus.DISCARDED: "neutral",
-    TriageStatus.ARCHIVED: "light",
-}
+STATUS_TONES = Item.STATUS_TONES
 
 # --- items -----------------------------------------------------------------------------
 

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import django_filters
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
+from core.filters import ListFilterSet, SortFilter
 from core.models import Role
+from core.pdf_jobs import latest_pdf_status
 from core.scoping import get_scope, is_coordinator
 
 from ..models import AnalysisNote, Item, NoteVersion
 from ..permissions import READER_ROLES, can_write_notes
+
+# The kind of the analysis-note PDF in core's generic PDF jobs.
+NOTE_PDF = "veille.note"
 
 
 def notes_visible_to(user) -> QuerySet[AnalysisNote]:
@@ -51,3 +58,39 @@ def notes_editable_by(user) -> QuerySet[AnalysisNote]:
     return AnalysisNote.objects.filter(author_id=user.pk).exclude(
         status=AnalysisNote.Status.PUBLISHED
     )
+
+
+class NoteFilterSet(ListFilterSet):
+    """The notes list: `?status=`, `?audience=`, `?author=me`, `?sort=`."""
+
+    status = django_filters.ChoiceFilter(
+        label=_("Statut"), choices=AnalysisNote.Status.choices, empty_label=_("Tous")
+    )
+    audience = django_filters.ChoiceFilter(
+        label=_("Public"), choices=AnalysisNote.Audience.choices, empty_label=_("Tous")
+    )
+    author = django_filters.ChoiceFilter(
+        label=_("Auteur"), choices=[("me", _("Mes notes"))], method="filter_author"
+    )
+    sort = SortFilter(
+        fields={"title": "title", "status": "status", "updated": "updated_at"},
+        default="-updated",
+    )
+
+    class Meta:
+        model = AnalysisNote
+        fields: list[str] = []
+
+    def filter_author(self, queryset, name, value):
+        return queryset.filter(author_id=self.request.user.pk) if value == "me" else queryset
+
+
+def note_list(request) -> NoteFilterSet:
+    """The notes `request.user` may read, filtered and sorted from the query string."""
+    notes = (
+        notes_visible_to(request.user)
+        .select_related("author")
+        .prefetch_related("themes")
+        .annotate(pdf_status=latest_pdf_status(NOTE_PDF))
+    )
+    return NoteFilterSet(request.GET, queryset=notes, request=request)

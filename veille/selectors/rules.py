@@ -3,7 +3,11 @@ alerts and the navigation badge (unread alerts)."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import django_filters
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from core.filters import ListFilterSet, SortFilter
 
 from ..filters import InboxFilterSet, rule_querydict
 from ..models import Alert, Item, WatchRule
@@ -37,3 +41,50 @@ def nav_badge(user) -> int | None:
     if not can_read(user):
         return None
     return Alert.objects.filter(user=user, read_at__isnull=True).count() or None
+
+
+class AlertFilterSet(ListFilterSet):
+    """A user's alerts: `?rule=<id>`, `?unread=1`, `?sort=` (newest first by default)."""
+
+    rule = django_filters.ModelChoiceFilter(
+        label=_("Règle"), queryset=WatchRule.objects.none(), empty_label=_("Toutes mes règles")
+    )
+    unread = django_filters.BooleanFilter(
+        label=_("Non lues seulement"),
+        field_name="read_at",
+        lookup_expr="isnull",
+        widget=django_filters.widgets.BooleanWidget,
+    )
+    sort = SortFilter(fields={"created": "created_at", "rule": "rule__name"}, default="-created")
+
+    class Meta:
+        model = Alert
+        fields: list[str] = []
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["rule"].queryset = rules_of(user).only("pk", "name").order_by("name", "pk")
+
+
+def alert_list(user, data) -> AlertFilterSet:
+    return AlertFilterSet(data, queryset=alerts_of(user), user=user)
+
+
+class RuleFilterSet(ListFilterSet):
+    """A user's watch rules: `?active=`, `?sort=` (by name by default)."""
+
+    active = django_filters.BooleanFilter(
+        label=_("Actives seulement"), widget=django_filters.widgets.BooleanWidget
+    )
+    sort = SortFilter(
+        fields={"name": "name", "unread": "unread", "created": "created_at"}, default="name"
+    )
+
+    class Meta:
+        model = WatchRule
+        fields: list[str] = []
+
+
+def rule_list(user, data) -> RuleFilterSet:
+    rules = rules_of(user).annotate(unread=Count("alerts", filter=Q(alerts__read_at__isnull=True)))
+    return RuleFilterSet(data, queryset=rules)

@@ -8,29 +8,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import django_filters
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.filters import ListFilterSet, SortFilter
 
 from ..models import Item, OpmlImport, Source, SourceQuerySet
 from ..permissions import can_manage_sources, can_read
-
-SOURCE_SORTS = {
-    "name": ("name",),
-    "-name": ("-name",),
-    "kind": ("kind", "name"),
-    "-kind": ("-kind", "name"),
-    "country": ("country__name_fr", "name"),
-    "-country": ("-country__name_fr", "name"),
-    "language": ("language", "name"),
-    "-language": ("-language", "name"),
-    "fetched": ("last_fetched_at", "name"),
-    "-fetched": ("-last_fetched_at", "name"),
-    "failures": ("consecutive_failures", "name"),
-    "-failures": ("-consecutive_failures", "name"),
-    "items": ("items_30d", "name"),
-    "-items": ("-items_30d", "name"),
-}
 
 
 def sources_for(user) -> QuerySet[Source]:
@@ -52,24 +39,86 @@ def _items_30d():
     return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
 
 
-def source_list(user, *, query: str = "", kind: str = "", state: str = "", sort: str = "name"):
+class SourceFilterSet(ListFilterSet):
+    """The sources list: `?q=` (name or address), `?kind=`, `?state=`, `?sort=`."""
+
+    q = django_filters.CharFilter(label=_("Nom ou adresse"), method="filter_q")
+    kind = django_filters.ChoiceFilter(
+        label=_("Type"), choices=Source.Kind.choices, empty_label=_("Tous")
+    )
+    state = django_filters.ChoiceFilter(
+        label=_("État"),
+        choices=[
+            ("active", _("Actives")),
+            ("inactive", _("Inactives")),
+            ("failing", _("En échec")),
+        ],
+        empty_label=_("Toutes"),
+        method="filter_state",
+    )
+    sort = SortFilter(
+        fields={
+            "name": "name",
+            "kind": "kind",
+            "country": "country__name_fr",
+            "language": "language",
+            "fetched": "last_fetched_at",
+            "failures": "consecutive_failures",
+            "items": "items_30d",
+        },
+        default="name",
+        tiebreak=("name", "pk"),
+    )
+
+    class Meta:
+        model = Source
+        fields: list[str] = []
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()[:100]
+        return queryset.filter(Q(name__icontains=value) | Q(feed_url__icontains=value))
+
+    def filter_state(self, queryset, name, value):
+        if value == "active":
+            return queryset.filter(active=True)
+        if value == "inactive":
+            return queryset.filter(active=False)
+        return queryset.failing()
+
+
+def source_list(user, data) -> SourceFilterSet:
     """Sources for the list page (one query per page, whatever the number of rows)."""
     qs = sources_for(user).select_related("country").annotate(items_30d=_items_30d())
-    if query:
-        qs = qs.filter(Q(name__icontains=query) | Q(feed_url__icontains=query))
-    if kind:
-        qs = qs.filter(kind=kind)
-    if state == "active":
-        qs = qs.filter(active=True)
-    elif state == "inactive":
-        qs = qs.filter(active=False)
-    elif state == "failing":
-        qs = qs.failing()
-    return qs.order_by(*SOURCE_SORTS.get(sort, SOURCE_SORTS["name"]))
+    return SourceFilterSet(data, queryset=qs)
 
 
-def source_health(user):
+class SourceHealthFilterSet(ListFilterSet):
+    """The health page: failing sources first by default (`?sort=health`)."""
+
+    sort = SortFilter(
+        fields={
+            "health": "health_rank",
+            "name": "name",
+            "fetched": "last_fetched_at",
+            "failures": "consecutive_failures",
+            "next": "next_fetch_at",
+            "items": "items_30d",
+        },
+        default="health",
+        tiebreak=("-consecutive_failures", "name", "pk"),
+    )
+
+    class Meta:
+        model = Source
+        fields: list[str] = []
+
+
+def source_health(user, data=None) -> SourceHealthFilterSet:
     """Failing sources first (the worst streak first), then errors, then the rest."""
+    return SourceHealthFilterSet(data, queryset=_health_queryset(user))
+
+
+def _health_queryset(user):
     return (
         sources_for(user)
         .select_related("country")
@@ -83,7 +132,6 @@ def source_health(user):
                 output_field=IntegerField(),
             ),
         )
-        .order_by("health_rank", "-consecutive_failures", "name")
     )
 
 

@@ -21,6 +21,7 @@ from core.services import audit_record
 
 from ..models import AnalysisNote, Item, NoteVersion
 from ..permissions import can_edit_note, can_publish_note, can_write_notes
+from ..selectors.notes import NOTE_PDF
 
 logger = logging.getLogger(__name__)
 
@@ -173,8 +174,6 @@ def note_cite(*, note: AnalysisNote, user, item: Item, cite: bool = True) -> boo
 
 
 # --- note PDF ----------------------------------------------------------------------------
-
-NOTE_PDF = "veille.note"
 
 
 def note_pdf_request(*, note: AnalysisNote, user, request=None) -> PdfJob:

@@ -11,33 +11,27 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from core.filters import current_sort
 from core.permissions import access_required
 
+from .. import selectors
 from ..permissions import can_read
-from ..selectors import alerts_of, rules_of
 from ..services import alerts_mark_read
 
 
 @access_required(can_read)
 @require_GET
 def alert_list(request):
-    alerts = alerts_of(request.user)
-    only_unread = request.GET.get("etat") == "non-lues"
-    rule_id = request.GET.get("regle", "")
-    if only_unread:
-        alerts = alerts.filter(read_at__isnull=True)
-    if rule_id.isdigit():
-        alerts = alerts.filter(rule_id=int(rule_id))
-    page = Paginator(alerts, settings.PAGINATE_BY).get_page(request.GET.get("page"))
+    filterset = selectors.alert_list(request.user, request.GET)
+    page = Paginator(filterset.qs, settings.PAGINATE_BY).get_page(request.GET.get("page"))
     return render(
         request,
         "veille/alerts/list.html",
         {
             "page_obj": page,
             "alerts": list(page.object_list),
-            "rules": list(rules_of(request.user).only("pk", "name")),
-            "only_unread": only_unread,
-            "rule_id": int(rule_id) if rule_id.isdigit() else None,
+            "filter": filterset,
+            "sort": current_sort(filterset),
             "crumbs": [(_("Veille"), reverse("veille:inbox")), (_("Alertes"), "")],
         },
     )

@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.pdf_jobs import latest_pdf_status, pdf_job_latest
+from core.filters import current_sort
+from core.pdf_jobs import pdf_job_latest
 from core.permissions import access_required, object_access
 from core.scoping import get_scoped_object_or_404
 from core.views.pdf_jobs import pdf_panel_context
@@ -35,8 +36,9 @@ from ..selectors import (
 from ..selectors import (
     note_citations as note_citations_query,
 )
-
-STATUS_TONES = {"draft": "neutral", "review": "warning", "published": "success"}
+from ..selectors import (
+    note_list as note_list_filterset,
+)
 
 
 def _crumbs(*extra):
@@ -56,37 +58,18 @@ def _note(request, pk: int) -> AnalysisNote:
 @access_required(can_read)
 @require_GET
 def note_list(request):
-    notes = (
-        notes_visible_to(request.user)
-        .select_related("author")
-        .prefetch_related("themes")
-        .annotate(pdf_status=latest_pdf_status(services.NOTE_PDF))
-    )
-    status = request.GET.get("statut", "")
-    if status in AnalysisNote.Status.values:
-        notes = notes.filter(status=status)
-    if request.GET.get("auteur") == "moi":
-        notes = notes.filter(author=request.user)
-    audience = request.GET.get("public", "")
-    if audience in AnalysisNote.Audience.values:
-        notes = notes.filter(audience=audience)
-    page = Paginator(notes.order_by("-updated_at", "-id"), settings.PAGINATE_BY).get_page(
-        request.GET.get("page")
-    )
+    filterset = note_list_filterset(request)
+    page = Paginator(filterset.qs, settings.PAGINATE_BY).get_page(request.GET.get("page"))
     return render(
         request,
         "veille/notes/list.html",
         {
             "page_obj": page,
             "notes": list(page.object_list),
-            "status": status,
-            "audience": audience,
-            "mine": request.GET.get("auteur") == "moi",
-            "statuses": AnalysisNote.Status.choices,
-            "audiences": AnalysisNote.Audience.choices,
-            "status_tones": STATUS_TONES,
+            "filter": filterset,
+            "sort": current_sort(filterset),
             "can_write": can_write_notes(request.user),
-            "filtered": bool(status or audience or request.GET.get("auteur")),
+            "filtered": any(request.GET.get(k) for k in ("status", "audience", "author")),
             "crumbs": [(_("Veille"), reverse("veille:inbox")), (_("Notes d'analyse"), "")],
         },
     )
@@ -148,7 +131,6 @@ def note_detail(request, pk: int):
             "latest_version": versions[0] if versions else None,
             "can_edit": can_edit_note(request.user, note),
             "transitions": _transitions(note, request.user),
-            "status_tones": STATUS_TONES,
             "pdf": note_pdf_panel(note),
             "crumbs": _crumbs((note.title[:80], "")),
         },
@@ -281,7 +263,6 @@ def note_history(request, pk: int):
         {
             "note": note,
             "versions": list(note_versions(note)),
-            "status_tones": STATUS_TONES,
             "crumbs": _crumbs(
                 (note.title[:80], reverse("veille:note_detail", args=[note.pk])),
                 (_("Historique"), ""),
@@ -321,7 +302,6 @@ def note_version(request, pk: int, number: int):
             "diff": diff,
             "title_changed": previous is not None and previous.title != version.title,
             "body_html": render_note_markdown(version.body),
-            "status_tones": STATUS_TONES,
             "crumbs": _crumbs(
                 (note.title[:80], reverse("veille:note_detail", args=[note.pk])),
                 (_("Historique"), reverse("veille:note_history", args=[note.pk])),

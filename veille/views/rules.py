@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.filters import current_sort
 from core.forms import add_service_errors
 from core.permissions import access_required
 from core.scoping import get_scoped_object_or_404
 
-from .. import services
+from .. import selectors, services
 from ..filters import FILTER_KEYS, rule_querydict
 from ..forms import WatchRuleForm
 from ..permissions import can_read
@@ -32,11 +32,8 @@ def _crumbs(*extra):
 
 @access_required(can_read)
 def rule_list(request):
-    rules = list(
-        rules_of(request.user)
-        .annotate(unread=Count("alerts", filter=Q(alerts__read_at__isnull=True)))
-        .order_by("name", "pk")
-    )
+    filterset = selectors.rule_list(request.user, request.GET)
+    rules = list(filterset.qs)
     for rule in rules:
         rule.inbox_query = rule_querydict(rule.filters, rule.query).urlencode()
         rule.feed_url = (
@@ -49,6 +46,8 @@ def rule_list(request):
         "veille/rules/list.html",
         {
             "rules": rules,
+            "filter": filterset,
+            "sort": current_sort(filterset),
             "crumbs": [(_("Veille"), reverse("veille:inbox")), (_("Règles de veille"), "")],
         },
     )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from core.filters import current_sort
 from core.forms import add_service_errors
 from core.models import AuditEvent
 from core.permissions import access_required
@@ -22,7 +23,6 @@ from core.services import audit_record
 
 from .. import opml, selectors, services
 from ..forms import OpmlImportForm, SourceForm
-from ..models import Source
 from ..permissions import can_manage_sources, can_read
 
 
@@ -36,27 +36,17 @@ def _crumbs(*extra):
 
 @access_required(can_read)
 def source_list(request):
-    sort = request.GET.get("sort", "name")
-    if sort not in selectors.SOURCE_SORTS:
-        sort = "name"
-    query = request.GET.get("q", "").strip()[:100]
-    kind = request.GET.get("kind", "")
-    kind = kind if kind in Source.Kind.values else ""
-    state = request.GET.get("state", "")
-    qs = selectors.source_list(request.user, query=query, kind=kind, state=state, sort=sort)
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    filterset = selectors.source_list(request.user, request.GET)
+    page = Paginator(filterset.qs, 25).get_page(request.GET.get("page"))
     return render(
         request,
         "veille/sources/list.html",
         {
             "page_obj": page,
             "sources": page.object_list,
-            "sort": sort,
-            "query": query,
-            "kind": kind,
-            "state": state,
-            "kinds": Source.Kind.choices,
-            "filtered": bool(query or kind or state),
+            "filter": filterset,
+            "sort": current_sort(filterset),
+            "filtered": any(request.GET.get(k) for k in ("q", "kind", "state")),
             "can_manage": can_manage_sources(request.user),
             "crumbs": _crumbs(),
             "columns": [
@@ -74,8 +64,8 @@ def source_list(request):
 
 @access_required(can_read)
 def source_health(request):
-    qs = selectors.source_health(request.user)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    filterset = selectors.source_health(request.user, request.GET)
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "veille/sources/health.html",
@@ -83,6 +73,7 @@ def source_health(request):
             "page_obj": page,
             "sources": page.object_list,
             "failing_count": selectors.failing_sources_count(request.user),
+            "sort": current_sort(filterset),
             "can_manage": can_manage_sources(request.user),
             "crumbs": _crumbs((_("Santé des sources"), "")),
         },
