@@ -47,6 +47,8 @@ TRIAGE_TONES = {
     TriageStatus.ARCHIVED: "light",
 }
 NOTE_TONES = {"draft": "neutral", "review": "warning", "published": "success"}
+# The kind of the analysis-note PDF in core's generic PDF jobs (core.pdf_jobs).
+NOTE_PDF = "veille.note"
 
 
 class Importance(models.IntegerChoices):

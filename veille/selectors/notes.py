@@ -11,11 +11,8 @@ from core.models import Role
 from core.pdf_jobs import latest_pdf_status
 from core.scoping import get_scope, is_coordinator
 
-from ..models import AnalysisNote, Item, NoteVersion
+from ..models import NOTE_PDF, AnalysisNote, Item, NoteVersion
 from ..permissions import READER_ROLES, can_write_notes
-
-# The kind of the analysis-note PDF in core's generic PDF jobs.
-NOTE_PDF = "veille.note"
 
 
 def notes_visible_to(user) -> QuerySet[AnalysisNote]:

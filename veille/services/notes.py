@@ -19,9 +19,8 @@ from core.pdf import RenderedPdf
 from core.pdf_jobs import pdf_job_request, pdf_jobs_delete
 from core.services import audit_record
 
-from ..models import AnalysisNote, Item, NoteVersion
+from ..models import NOTE_PDF, AnalysisNote, Item, NoteVersion
 from ..permissions import can_edit_note, can_publish_note, can_write_notes
-from ..selectors.notes import NOTE_PDF
 
 logger = logging.getLogger(__name__)
 
