@@ -13,6 +13,7 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from core.models import Country, Theme, User
@@ -539,7 +540,11 @@ def _objectives(unit, children, themes, coordinator, today) -> dict[str, Objecti
 
 def _message(*, theme, audience, text, author, country=None, master=None, status, approver,
              today, valid_until=None, master_version=None) -> KeyMessage:  # fmt: skip
-    message = KeyMessage.objects.filter(text=text).first()
+    message = (
+        KeyMessage.objects.filter(Q(text=text) | Q(versions__number=1, versions__text=text))
+        .order_by("pk")
+        .first()
+    )
     if message is not None:
         return message
     message = KeyMessage.objects.create(

@@ -90,7 +90,9 @@ def calendar_feed_enable(*, user) -> CalendarFeed:
 @transaction.atomic
 def calendar_feed_revoke(*, user, reason: str = "revoked") -> int:
     feeds = list(
-        CalendarFeed.objects.select_for_update().filter(user=user, revoked_at__isnull=True)
+        CalendarFeed.objects.select_for_update()
+        .filter(user=user, revoked_at__isnull=True)
+        .order_by("pk")
     )
     now = timezone.now()
     for feed in feeds:

@@ -149,6 +149,7 @@ def message_approve(*, message: KeyMessage, user) -> KeyMessage:
                 status=KeyMessage.Status.APPROVED,
             )
             .exclude(pk=message.pk)
+            .order_by("pk")
         )
         for old in previous:
             _retire(old, user=user, reason="replaced")
