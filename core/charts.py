@@ -104,6 +104,26 @@ def _text(x, y, content, *, size=12, anchor="start", fill=TEXT, weight="normal",
     )
 
 
+def _attrs(**attrs) -> str:
+    """SVG presentation attributes (underscores become dashes); floats with one decimal."""
+    parts = []
+    for name, value in attrs.items():
+        if isinstance(value, float):
+            value = f"{value:.1f}"
+        parts.append(f"{name.rstrip('_').replace('_', '-')}={quoteattr(str(value))}")
+    return " ".join(parts)
+
+
+def _tip(text: str) -> str:
+    """A tooltip (and accessible name) for one mark."""
+    return f"<title>{escape(text)}</title>"
+
+
+def _gridline(x1, y1, x2, y2, *, dashed: bool = False) -> str:
+    extra = {"stroke_dasharray": "4 3"} if dashed else {"stroke_width": 1}
+    return f"<line {_attrs(x1=x1, y1=y1, x2=x2, y2=y2, stroke=GRID, **extra)}/>"
+
+
 def _truncate(label: str, limit: int) -> str:
     return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
 
@@ -159,7 +179,7 @@ def bar_chart(
     for index, (label, value) in enumerate(zip(labels, values, strict=True)):
         y = top + index * (bar_height + gap)
         width = span * (value / upper) if upper else 0
-        body.append(_text(label_width - 8, y + 13, _truncate(label, 30), anchor="end"))
+        body.append(_text(label_width - 8, y + 13, _truncate(label, 28), size=11, anchor="end"))
         body.append(
             f'<rect x="{label_width}" y="{y}" width="{span}" height="{bar_height}" fill="{TRACK}"/>'
         )
@@ -198,9 +218,7 @@ def stacked_bar_chart(
     for step in range(5):
         value = upper * step / 4
         y = top + plot_height - plot_height * step / 4
-        body.append(
-            f'<line x1="{left}" y1="{y:.1f}" x2="{WIDTH - right}" y2="{y:.1f}" stroke="{GRID}" stroke-width="1"/>'
-        )
+        body.append(_gridline(left, y, WIDTH - right, y))
         body.append(_text(left - 6, y + 4, _fmt(value), size=10, anchor="end", fill=MUTED))
     for index, category in enumerate(categories):
         x = left + index * slot + (slot - bar) / 2
@@ -212,8 +230,9 @@ def stacked_bar_chart(
             h = plot_height * value / upper
             base -= h
             body.append(
-                f'<rect x="{x:.1f}" y="{base:.1f}" width="{bar:.1f}" height="{h:.1f}" '
-                f'fill="{colour(s_index)}"><title>{escape(f"{category} · {s.name} : {_fmt(value)}")}</title></rect>'
+                f"<rect {_attrs(x=x, y=base, width=bar, height=h, fill=colour(s_index))}>"
+                + _tip(f"{category} · {s.name} : {_fmt(value)}")
+                + "</rect>"
             )
         if len(categories) <= 16 or index % 2 == 0:
             body.append(
@@ -260,9 +279,7 @@ def line_chart(
     body = []
     for step in range(5):
         y = top + plot_height - plot_height * step / 4
-        body.append(
-            f'<line x1="{left}" y1="{y:.1f}" x2="{WIDTH - right}" y2="{y:.1f}" stroke="{GRID}" stroke-width="1"/>'
-        )
+        body.append(_gridline(left, y, WIDTH - right, y))
         body.append(
             _text(left - 6, y + 4, _fmt(upper * step / 4), size=10, anchor="end", fill=MUTED)
         )
@@ -272,12 +289,22 @@ def line_chart(
             for i, v in enumerate(s.values)
         )
         body.append(
-            f'<polyline points="{points}" fill="none" stroke="{colour(s_index)}" stroke-width="2.5"/>'
+            "<polyline "
+            + _attrs(points=points, fill="none", stroke=colour(s_index), stroke_width=2.5)
+            + "/>"
         )
         for i, v in enumerate(s.values):
             body.append(
-                f'<circle cx="{left + i * step_x:.1f}" cy="{top + plot_height - plot_height * v / upper:.1f}" '
-                f'r="3" fill="{colour(s_index)}"><title>{escape(f"{x_labels[i]} · {s.name} : {_fmt(v)}")}</title></circle>'
+                "<circle "
+                + _attrs(
+                    cx=left + i * step_x,
+                    cy=top + plot_height - plot_height * v / upper,
+                    r=3,
+                    fill=colour(s_index),
+                )
+                + ">"
+                + _tip(f"{x_labels[i]} · {s.name} : {_fmt(v)}")
+                + "</circle>"
             )
     for i, label in enumerate(x_labels):
         if len(x_labels) <= 12 or i % 2 == 0:
@@ -316,9 +343,11 @@ def sparkline(
     )
     uid = uuid.uuid4().hex[:10]
     svg = mark_safe(  # noqa: S308 - texts escaped
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-spark" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-labelledby="chart-{uid}-title chart-{uid}-desc">'
-        f'<title id="chart-{uid}-title">{escape(title)}</title><desc id="chart-{uid}-desc">{escape(description)}</desc>'
+        '<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-spark" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+        f'aria-labelledby="chart-{uid}-title chart-{uid}-desc">'
+        f'<title id="chart-{uid}-title">{escape(title)}</title>'
+        f'<desc id="chart-{uid}-desc">{escape(description)}</desc>'
         f'<polyline points="{points}" fill="none" stroke="{colour(0)}" stroke-width="2"/></svg>'
     )
     return Chart(
@@ -360,9 +389,9 @@ def scatter_chart(
         return top + size - size * (value - y_min) / ((y_max - y_min) or 1)
 
     body = [
-        f'<rect x="{left}" y="{top}" width="{plot_width}" height="{size}" fill="none" stroke="{GRID}"/>',
-        f'<line x1="{left + plot_width / 2:.1f}" y1="{top}" x2="{left + plot_width / 2:.1f}" y2="{top + size}" stroke="{GRID}" stroke-dasharray="4 3"/>',
-        f'<line x1="{left}" y1="{top + size / 2:.1f}" x2="{left + plot_width}" y2="{top + size / 2:.1f}" stroke="{GRID}" stroke-dasharray="4 3"/>',
+        f"<rect {_attrs(x=left, y=top, width=plot_width, height=size, fill='none', stroke=GRID)}/>",
+        _gridline(left + plot_width / 2, top, left + plot_width / 2, top + size, dashed=True),
+        _gridline(left, top + size / 2, left + plot_width, top + size / 2, dashed=True),
     ]
     corners = [
         (left + 6, top + 16, "start"),
@@ -385,9 +414,16 @@ def scatter_chart(
         _text(left + plot_width / 2, top + size + 18, x_label, size=11, anchor="middle", fill=MUTED)
     )
     body.append(
-        _text(14, top + size / 2, y_label, size=11, anchor="middle", fill=MUTED,
-              extra=f' transform="rotate(-90 14 {top + size / 2:.1f})"')
-    )  # fmt: skip
+        _text(
+            14,
+            top + size / 2,
+            y_label,
+            size=11,
+            anchor="middle",
+            fill=MUTED,
+            extra=f' transform="rotate(-90 14 {top + size / 2:.1f})"',
+        )
+    )
     legend, legend_height = _legend(list(groups), top + size + 28)
     body.extend(legend)
     height = top + size + 30 + legend_height
@@ -421,12 +457,16 @@ def progress_chart(
         y = top + index * (bar_height + gap)
         clamped = max(0.0, min(100.0, float(percent)))
         fill = "#b35c00" if threshold is not None and clamped < threshold else colour(2)
-        body.append(_text(label_width - 8, y + 11.5, _truncate(label, 32), anchor="end"))
+        body.append(_text(label_width - 8, y + 11.5, _truncate(label, 30), size=11, anchor="end"))
         body.append(
-            f'<rect x="{label_width}" y="{y}" width="{span}" height="{bar_height}" rx="3" fill="{TRACK}"/>'
+            f"<rect {_attrs(x=label_width, y=y, width=span, height=bar_height, rx=3, fill=TRACK)}/>"
         )
         body.append(
-            f'<rect x="{label_width}" y="{y}" width="{span * clamped / 100:.1f}" height="{bar_height}" rx="3" fill="{fill}"/>'
+            "<rect "
+            + _attrs(
+                x=label_width, y=y, width=span * clamped / 100, height=bar_height, rx=3, fill=fill
+            )
+            + "/>"
         )
         body.append(_text(label_width + span + 8, y + 11.5, f"{_fmt(clamped)} %", fill=MUTED))
     height = top + max(len(rows), 1) * (bar_height + gap)

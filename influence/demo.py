@@ -202,95 +202,173 @@ OBJECTIVES = [
         "u-detention",
         None,
         "Mettre fin à la détention des enfants aux frontières de l'Europe",
-        5, 3, 4, 2, 60, None,
-        ["detention", "mineurs-age"], ["eu_institutions", "parliament"],
-        [("expect", "Des eurodéputés reprennent nos données médicales", 40),
-         ("expect", "La Commission répond à notre lettre ouverte", None),
-         ("like", "Une résolution du Parlement européen cite la santé des enfants détenus", None),
-         ("love", "Le filtrage exclut les enfants de toute détention", None)],
+        5,
+        3,
+        4,
+        2,
+        60,
+        None,
+        ["detention", "mineurs-age"],
+        ["eu_institutions", "parliament"],
+        [
+            ("expect", "Des eurodéputés reprennent nos données médicales", 40),
+            ("expect", "La Commission répond à notre lettre ouverte", None),
+            (
+                "like",
+                "Une résolution du Parlement européen cite la santé des enfants détenus",
+                None,
+            ),
+            ("love", "Le filtrage exclut les enfants de toute détention", None),
+        ],
     ),
     (
         "u-soins",
         None,
         "Garantir l'accès aux soins des personnes exilées, quel que soit leur statut",
-        4, 4, 3, 1, 240, None,
-        ["acces-soins", "sante-mentale"], ["government", "public"],
-        [("expect", "Les ARS reconnaissent les ruptures de soins que nous documentons", 90),
-         ("expect", "Deux collectifs signent notre note commune", 30),
-         ("like", "Le budget de l'AME est préservé", None),
-         ("love", "Un accès aux soins inconditionnel inscrit dans la loi", None)],
+        4,
+        4,
+        3,
+        1,
+        240,
+        None,
+        ["acces-soins", "sante-mentale"],
+        ["government", "public"],
+        [
+            ("expect", "Les ARS reconnaissent les ruptures de soins que nous documentons", 90),
+            ("expect", "Deux collectifs signent notre note commune", 30),
+            ("like", "Le budget de l'AME est préservé", None),
+            ("love", "Un accès aux soins inconditionnel inscrit dans la loi", None),
+        ],
     ),
     (
         "u-evacuations",
         None,
         "Augmenter les évacuations humanitaires hors de Libye",
-        5, 2, 4, 4, 75, None,
-        ["evacuations", "detention"], ["un_agencies", "government"],
-        [("expect", "Le HCR partage les chiffres d'évacuation par trimestre", 12),
-         ("like", "Deux États européens annoncent de nouvelles places de réinstallation", None),
-         ("love", "Un corridor humanitaire pérenne est ouvert", None)],
+        5,
+        2,
+        4,
+        4,
+        75,
+        None,
+        ["evacuations", "detention"],
+        ["un_agencies", "government"],
+        [
+            ("expect", "Le HCR partage les chiffres d'évacuation par trimestre", 12),
+            ("like", "Deux États européens annoncent de nouvelles places de réinstallation", None),
+            ("love", "Un corridor humanitaire pérenne est ouvert", None),
+        ],
     ),
     (
         "u-sauvetage",
         None,
         "Faire cesser les interceptions et les retours forcés vers la Libye",
-        5, 1, 5, 5, 300, None,
-        ["sauvetage-debarquement", "externalisation"], ["eu_institutions", "media"],
-        [("expect", "Les médias reprennent nos récits de débarquement", 20),
-         ("like", "Le Parlement européen demande un audit du soutien aux garde-côtes", None)],
+        5,
+        1,
+        5,
+        5,
+        300,
+        None,
+        ["sauvetage-debarquement", "externalisation"],
+        ["eu_institutions", "media"],
+        [
+            ("expect", "Les médias reprennent nos récits de débarquement", 20),
+            ("like", "Le Parlement européen demande un audit du soutien aux garde-côtes", None),
+        ],
     ),
     (
         "fr-mineurs",
         "FR",
         "Présomption de minorité pendant tout le recours des jeunes",
-        5, 3, 5, 1, 45, "u-detention",
-        ["mineurs-age"], ["parliament", "government"],
-        [("expect", "Des sénateurs déposent un amendement sur la présomption de minorité", None),
-         ("like", "Le Défenseur des droits reprend nos observations", None)],
+        5,
+        3,
+        5,
+        1,
+        45,
+        "u-detention",
+        ["mineurs-age"],
+        ["parliament", "government"],
+        [
+            ("expect", "Des sénateurs déposent un amendement sur la présomption de minorité", None),
+            ("like", "Le Défenseur des droits reprend nos observations", None),
+        ],
     ),
     (
         "fr-soins",
         "FR",
         "Des permanences d'accès aux soins dans chaque campement d'Île-de-France",
-        4, 3, 3, 1, 200, "u-soins",
-        ["acces-soins", "logement-squats"], ["government"],
+        4,
+        3,
+        3,
+        1,
+        200,
+        "u-soins",
+        ["acces-soins", "logement-squats"],
+        ["government"],
         [("expect", "La préfecture organise une réunion avec les associations", 15)],
     ),
     (
         "fr-hebergement",
         "FR",
         "Mise à l'abri des mineurs en recours à Paris et à Marseille",
-        4, 3, 4, 1, 80, None,
-        ["logement-squats", "mineurs-age"], ["government", "public"],
-        [("expect", "La ville de Paris ouvre un lieu d'accueil de jour", None),
-         ("like", "Un dispositif d'hébergement dédié est financé", None)],
+        4,
+        3,
+        4,
+        1,
+        80,
+        None,
+        ["logement-squats", "mineurs-age"],
+        ["government", "public"],
+        [
+            ("expect", "La ville de Paris ouvre un lieu d'accueil de jour", None),
+            ("like", "Un dispositif d'hébergement dédié est financé", None),
+        ],
     ),
     (
         "ly-evacuations",
         "LY",
         "Relancer les vols d'évacuation depuis Tripoli",
-        5, 2, 4, 5, 50, "u-evacuations",
-        ["evacuations"], ["un_agencies"],
-        [("expect", "Réunion de coordination avec le HCR à Tripoli", 25),
-         ("like", "Un vol d'évacuation part chaque trimestre", None)],
+        5,
+        2,
+        4,
+        5,
+        50,
+        "u-evacuations",
+        ["evacuations"],
+        ["un_agencies"],
+        [
+            ("expect", "Réunion de coordination avec le HCR à Tripoli", 25),
+            ("like", "Un vol d'évacuation part chaque trimestre", None),
+        ],
     ),
     (
         "ly-detention",
         "LY",
         "Accès médical régulier aux centres de détention officiels",
-        5, 2, 4, 5, 120, "u-detention",
-        ["detention", "tuberculose"], ["government", "un_agencies"],
+        5,
+        2,
+        4,
+        5,
+        120,
+        "u-detention",
+        ["detention", "tuberculose"],
+        ["government", "un_agencies"],
         [("expect", "Autorisation de visites hebdomadaires à Tariq al-Sikka", None)],
     ),
     (
         "ly-tb",
         "LY",
         "Continuité du traitement de la tuberculose après libération",
-        4, 3, 3, 3, 260, None,
-        ["tuberculose", "acces-soins"], ["government"],
+        4,
+        3,
+        3,
+        3,
+        260,
+        None,
+        ["tuberculose", "acces-soins"],
+        ["government"],
         [("expect", "Le programme national TB accepte un protocole de transfert", 60)],
     ),
-]  # fmt: skip
+]
 
 # (theme slug, audience, master text, variants {country: (text, flag)})
 MESSAGES = [
@@ -298,7 +376,8 @@ MESSAGES = [
         "detention",
         "eu_institutions",
         "La détention rend malade : aucun enfant ne doit être enfermé aux frontières de l'Europe.\n"
-        "Nos équipes constatent chez les enfants détenus anxiété, troubles du sommeil et retards de soins.",
+        "Nos équipes constatent chez les enfants détenus anxiété, troubles du sommeil "
+        "et retards de soins.",
         {
             "FR": (
                 "La rétention rend malade : aucun enfant ne doit être enfermé en France ni aux "
@@ -459,19 +538,37 @@ def _strategy(country, parent, coordinator, today) -> Strategy:
 def _risks(children: dict[str, Strategy]) -> None:
     rows = {
         "LY": [
-            ("Suspension des activités par une autorité", 4, 5,
-             "Messages publics validés au siège ; contacts réguliers avec les autorités sanitaires."),
-            ("Arrestation de patients à la sortie des structures", 3, 4,
-             "Aucune donnée nominative dans les communications ; prise en charge sur site."),
+            (
+                "Suspension des activités par une autorité",
+                4,
+                5,
+                "Messages publics validés au siège ; contacts réguliers avec les autorités "
+                "sanitaires.",
+            ),
+            (
+                "Arrestation de patients à la sortie des structures",
+                3,
+                4,
+                "Aucune donnée nominative dans les communications ; prise en charge sur site.",
+            ),
         ],
         "FR": [
-            ("Refus d'accès aux centres de rétention", 2, 3,
-             "Passer par les associations habilitées ; saisir le Contrôleur général."),
+            (
+                "Refus d'accès aux centres de rétention",
+                2,
+                3,
+                "Passer par les associations habilitées ; saisir le Contrôleur général.",
+            ),
         ],
         "TN": [
-            ("Expulsion de l'équipe exploratoire", 3, 5, "Profil bas, aucune communication publique."),
+            (
+                "Expulsion de l'équipe exploratoire",
+                3,
+                5,
+                "Profil bas, aucune communication publique.",
+            ),
         ],
-    }  # fmt: skip
+    }
     for code, risks in rows.items():
         strategy = children.get(code)
         if strategy is None:
@@ -486,8 +583,20 @@ def _risks(children: dict[str, Strategy]) -> None:
 
 def _objectives(unit, children, themes, coordinator, today) -> dict[str, Objective]:
     made: dict[str, Objective] = {}
-    for (key, code, title, impact, feas, urg, risk, due, takes_up, theme_slugs, audiences,
-         markers) in OBJECTIVES:  # fmt: skip
+    for (
+        key,
+        code,
+        title,
+        impact,
+        feas,
+        urg,
+        risk,
+        due,
+        takes_up,
+        theme_slugs,
+        audiences,
+        markers,
+    ) in OBJECTIVES:
         strategy = unit if code is None else children.get(code)
         if strategy is None:
             continue
@@ -538,8 +647,20 @@ def _objectives(unit, children, themes, coordinator, today) -> dict[str, Objecti
     return made
 
 
-def _message(*, theme, audience, text, author, country=None, master=None, status, approver,
-             today, valid_until=None, master_version=None) -> KeyMessage:  # fmt: skip
+def _message(
+    *,
+    theme,
+    audience,
+    text,
+    author,
+    country=None,
+    master=None,
+    status,
+    approver,
+    today,
+    valid_until=None,
+    master_version=None,
+) -> KeyMessage:
     message = (
         KeyMessage.objects.filter(Q(text=text) | Q(versions__number=1, versions__text=text))
         .order_by("pk")
@@ -583,8 +704,15 @@ def _messages(themes, countries, coordinator, writer, today) -> None:
         theme = themes.get(slug)
         if theme is None:
             continue
-        master = _message(theme=theme, audience=audience, text=text, author=writer,
-                          status=approved, approver=coordinator, today=today)  # fmt: skip
+        master = _message(
+            theme=theme,
+            audience=audience,
+            text=text,
+            author=writer,
+            status=approved,
+            approver=coordinator,
+            today=today,
+        )
         for code, (variant_text, flag) in variants.items():
             country = countries.get(code)
             if country is None:
@@ -610,24 +738,47 @@ def _messages(themes, countries, coordinator, writer, today) -> None:
             new_text = text.replace("aucun enfant", "aucun enfant ni aucune famille")
             KeyMessage.objects.filter(pk=master.pk).update(text=new_text, version=2)
             KeyMessageVersion.objects.create(
-                message=master, number=2, text=new_text, language="fr", status=approved,
-                changed_by=writer, change="edited",
-            )  # fmt: skip
+                message=master,
+                number=2,
+                text=new_text,
+                language="fr",
+                status=approved,
+                changed_by=writer,
+                change="edited",
+            )
             KeyMessage.objects.filter(master=master, country__code="FR").update(master_version=2)
     slug, audience, text, (code, variant_text) = RETIRED_MASTER
     if slug in themes and code in countries:
-        master = _message(theme=themes[slug], audience=audience, text=text, author=writer,
-                          status=KeyMessage.Status.RETIRED, approver=coordinator, today=today)  # fmt: skip
-        _message(theme=themes[slug], audience=audience, text=variant_text, author=writer,
-                 country=countries[code], master=master, status=approved, approver=coordinator,
-                 today=today, valid_until=today + datetime.timedelta(days=200), master_version=1)  # fmt: skip
+        master = _message(
+            theme=themes[slug],
+            audience=audience,
+            text=text,
+            author=writer,
+            status=KeyMessage.Status.RETIRED,
+            approver=coordinator,
+            today=today,
+        )
+        _message(
+            theme=themes[slug],
+            audience=audience,
+            text=variant_text,
+            author=writer,
+            country=countries[code],
+            master=master,
+            status=approved,
+            approver=coordinator,
+            today=today,
+            valid_until=today + datetime.timedelta(days=200),
+            master_version=1,
+        )
 
 
 def _events(themes, countries, objectives, coordinator, today) -> int:
     count = 0
     for title, kind, start, end, code, slugs, description in REAL_EVENTS:
-        count += _event(title, kind, start, end, code, slugs, description, themes, countries,
-                        coordinator)  # fmt: skip
+        count += _event(
+            title, kind, start, end, code, slugs, description, themes, countries, coordinator
+        )
     links = {
         "Vote en commission LIBE": ["u-detention"],
         "Débat au Sénat": ["fr-mineurs"],

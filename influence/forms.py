@@ -195,11 +195,11 @@ class MessageFilterForm(forms.Form):
         label=_("Thème"), queryset=Theme.objects.order_by("position"), required=False
     )
     audience = forms.ChoiceField(
-        label=_("Public"), choices=[("", _("Tous"))] + list(Audience.choices), required=False
+        label=_("Public"), choices=[("", _("Tous")), *list(Audience.choices)], required=False
     )
     status = forms.ChoiceField(
         label=_("Statut"),
-        choices=[("", _("Tous"))] + list(KeyMessage.Status.choices),
+        choices=[("", _("Tous")), *list(KeyMessage.Status.choices)],
         required=False,
     )
     revoir = forms.BooleanField(label=_("Seulement les messages à revoir"), required=False)

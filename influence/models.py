@@ -427,6 +427,11 @@ class KeyMessage(models.Model):
     def __str__(self) -> str:
         return self.first_line
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("influence:message_detail", args=[self.pk])
+
     @property
     def is_master(self) -> bool:
         return self.master_id is None
@@ -435,11 +440,6 @@ class KeyMessage(models.Model):
     def first_line(self) -> str:
         line = (self.text or "").strip().splitlines()[0] if self.text.strip() else ""
         return line if len(line) <= 120 else line[:119].rstrip() + "…"
-
-    def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("influence:message_detail", args=[self.pk])
 
 
 class KeyMessageVersion(models.Model):
@@ -466,6 +466,9 @@ class KeyMessageVersion(models.Model):
         verbose_name = _("version de message")
         verbose_name_plural = _("versions de message")
         ordering = ["message", "-number", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.message_id} v{self.number}"
 
 
 class PoliticalEvent(models.Model):
@@ -579,3 +582,6 @@ class CalendarFeed(models.Model):
                 fields=["user"], condition=Q(revoked_at__isnull=True), name="calendar_feed_active"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} ({'revoked' if self.revoked_at else 'active'})"

@@ -51,7 +51,13 @@ def search(user, query: str, limit: int) -> list[SearchResult]:
             kind=_("Messages clés"),
             title=m.first_line,
             url=m.get_absolute_url(),
-            snippet=f"{m.theme.name} · {m.country.name if m.country_id else _('Unité')} · {m.get_status_display()}",
+            snippet=" · ".join(
+                (
+                    m.theme.name,
+                    m.country.name if m.country_id else _("Unité"),
+                    m.get_status_display(),
+                )
+            ),
             when=m.updated_at,
             ref=f"influence.keymessage:{m.pk}",
         )

@@ -46,7 +46,7 @@ from .models import Item, TriageStatus
 CARD_ROWS = 5
 CHART_WEEKS = 12
 CHART_THEMES = 6
-CHART_CACHE_SECONDS = 600
+CHART_CACHE_SECONDS = 1800
 
 register(
     NavSection(
@@ -142,7 +142,7 @@ def _failing_sources_card(user) -> Card:
 
 def theme_weeks(*, today: datetime.date | None = None) -> tuple[list[datetime.date], dict]:
     """Articles (not discarded) per theme and per week over the last 12 weeks, with the
-    themes' names: one aggregate query, cached ten minutes (the chart moves slowly)."""
+    themes' names: one aggregate query, cached half an hour (the chart moves slowly)."""
     today = today or timezone.localdate()
     monday = today - datetime.timedelta(days=today.weekday())
     weeks = [monday - datetime.timedelta(weeks=n) for n in range(CHART_WEEKS - 1, -1, -1)]

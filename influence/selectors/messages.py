@@ -301,7 +301,7 @@ def lines_to_take_visible_to(user) -> QuerySet[LinesToTake]:
 def lines_messages(lines: LinesToTake) -> list[KeyMessage]:
     return list(
         lines.messages.select_related("theme", "country").order_by(
-            "theme__position", "audience", "country__name_fr", "pk"
+            "theme__position", "audience", F("country__name_fr").asc(nulls_first=True), "pk"
         )
     )
 
@@ -313,6 +313,8 @@ def messages_editable_by(user) -> QuerySet[KeyMessage]:
     from core.scoping import scope_queryset
 
     return scope_queryset(
-        messages_visible_to(user), user,
-        roles=[Role.COORDINATOR, Role.COMMUNICATION, Role.ADVOCACY_OFFICER], country_field="country",
-    )  # fmt: skip
+        messages_visible_to(user),
+        user,
+        roles=[Role.COORDINATOR, Role.COMMUNICATION, Role.ADVOCACY_OFFICER],
+        country_field="country",
+    )

@@ -199,6 +199,8 @@ def objectives_editable_by(user) -> QuerySet[Objective]:
     from core.scoping import scope_queryset
 
     return scope_queryset(
-        Objective.objects.select_related("strategy"), user,
-        roles=[Role.COORDINATOR, Role.ADVOCACY_OFFICER], country_field="strategy__country",
-    )  # fmt: skip
+        Objective.objects.select_related("strategy"),
+        user,
+        roles=[Role.COORDINATOR, Role.ADVOCACY_OFFICER],
+        country_field="strategy__country",
+    )

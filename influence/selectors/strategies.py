@@ -113,6 +113,8 @@ def strategies_editable_by(user) -> QuerySet[Strategy]:
     from core.scoping import scope_queryset
 
     return scope_queryset(
-        strategies_visible_to(user), user, roles=[Role.COORDINATOR, Role.ADVOCACY_OFFICER],
+        strategies_visible_to(user),
+        user,
+        roles=[Role.COORDINATOR, Role.ADVOCACY_OFFICER],
         country_field="country",
-    )  # fmt: skip
+    )

@@ -46,7 +46,8 @@ def _check_objective(objective: Objective) -> None:
             raise ValidationError(
                 {
                     "takes_up": _(
-                        "Un objectif pays ne peut reprendre qu'un objectif de la stratégie de l'unité."
+                        "Un objectif pays ne peut reprendre qu'un objectif de la stratégie "
+                        "de l'unité."
                     )
                 }
             )

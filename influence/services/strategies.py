@@ -45,7 +45,8 @@ def strategy_create(
     if (country is None) != (parent is None):
         raise ValidationError(
             _(
-                "Une stratégie pays a un pays et une stratégie de l'unité ; celle de l'unité n'a ni l'un ni l'autre."
+                "Une stratégie pays a un pays et une stratégie de l'unité ; celle de l'unité "
+                "n'a ni l'un ni l'autre."
             )
         )
     if parent is not None and parent.scope != Strategy.Scope.UNIT:

@@ -104,8 +104,11 @@ def calendar_list(request):
 def event_detail(request, pk: int):
     event = get_scoped_object_or_404(request, selectors.events_visible_to(request.user), pk=pk)
     window = datetime.timedelta(days=selectors.missed_window_days())
-    rows = [r for r in selectors.calendar_rows(request.user, event.start, event.end or event.start)
-            if r.event.key == f"influence-event-{event.pk}"]  # fmt: skip
+    rows = [
+        r
+        for r in selectors.calendar_rows(request.user, event.start, event.end or event.start)
+        if r.event.key == f"influence-event-{event.pk}"
+    ]
     planned = [
         r.event
         for r in selectors.calendar_rows(request.user, event.start - window, event.start)
@@ -237,7 +240,8 @@ def feed_revoke(request):
         request,
         title=_("Révoquer l'abonnement iCalendar ?"),
         consequences=_(
-            "Les agendas abonnés à cette adresse (Outlook, Thunderbird…) ne recevront plus les événements."
+            "Les agendas abonnés à cette adresse (Outlook, Thunderbird…) ne recevront plus "
+            "les événements."
         ),
         action_url=reverse("influence:feed_revoke"),
         cancel_url=reverse("influence:feed_settings"),

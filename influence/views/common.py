@@ -57,8 +57,16 @@ def run_service(form, call) -> object | None:
         return None
 
 
-def confirm_page(request, *, title: str, consequences: str, action_url: str, cancel_url: str,
-                 trail: list[tuple[str, str]], button_label: str = ""):  # fmt: skip
+def confirm_page(
+    request,
+    *,
+    title: str,
+    consequences: str,
+    action_url: str,
+    cancel_url: str,
+    trail: list[tuple[str, str]],
+    button_label: str = "",
+):
     return render(
         request,
         "influence/confirm.html",

@@ -160,10 +160,15 @@ def variant_create(request, pk: int):
     form = VariantForm(
         request.POST or None,
         variant_of=master,
-        initial={"language": master.language, "sensitivity": master.sensitivity, "text": master.text,
-                 "valid_from": master.valid_from, "valid_until": master.valid_until,
-                 "country": request.GET.get("pays")},
-    )  # fmt: skip
+        initial={
+            "language": master.language,
+            "sensitivity": master.sensitivity,
+            "text": master.text,
+            "valid_from": master.valid_from,
+            "valid_until": master.valid_until,
+            "country": request.GET.get("pays"),
+        },
+    )
     scope = get_scope(request.user)
     if not scope.is_unit_wide(Role.COORDINATOR, Role.COMMUNICATION):
         ids = scope.country_ids(Role.ADVOCACY_OFFICER)
@@ -214,7 +219,8 @@ def message_edit(request, pk: int):
     intro = ""
     if message.master_id:
         intro = _(
-            "Enregistrer cette variante la marque comme relue au regard de la version actuelle de son message-cadre."
+            "Enregistrer cette variante la marque comme relue au regard de la version actuelle "
+            "de son message-cadre."
         )
     return form_page(
         request,
@@ -258,7 +264,8 @@ def message_retire(request, pk: int):
             _("Il ne pourra plus être repris dans des éléments de langage. ")
             + (
                 _(
-                    "Ses %(n)s variantes pays seront signalées dans la matrice de cohérence jusqu'à leur révision."
+                    "Ses %(n)s variantes pays seront signalées dans la matrice de cohérence "
+                    "jusqu'à leur révision."
                 )
                 % {"n": variants}
                 if variants
@@ -452,8 +459,10 @@ def lines_pdf(request, pk: int):
     )
     if request.htmx:
         context = pdf_panel_context(
-            job, document=registry.pdf_document(LINES_TO_TAKE), target=lines,
+            job,
+            document=registry.pdf_document(LINES_TO_TAKE),
+            target=lines,
             request_url=reverse("influence:lines_pdf", args=[lines.pk]),
-        )  # fmt: skip
+        )
         return render(request, "includes/pdf_job.html", context)
     return redirect("influence:lines_detail", pk=lines.pk)

@@ -352,15 +352,18 @@ def indicator_create(request, pk: int):
         request, selectors.objectives_editable_by(request.user), pk=pk
     )
     form = IndicatorForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if run_service(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
             form,
             lambda: services.indicator_create(
                 objective=objective, user=request.user, data=form.cleaned_data
             ),
-        ):
-            messages.success(request, _("Indicateur ajouté."))
-            return redirect(_objective_url(objective) + "#indicateurs")
+        )
+    ):
+        messages.success(request, _("Indicateur ajouté."))
+        return redirect(_objective_url(objective) + "#indicateurs")
     return form_page(
         request,
         form=form,
@@ -379,8 +382,10 @@ def indicator_edit(request, pk: int):
         request.POST or None,
         initial={name: getattr(indicator, name) for name in services.INDICATOR_FIELDS},
     )
-    if request.method == "POST" and form.is_valid():
-        if (
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (
             run_service(
                 form,
                 lambda: services.indicator_update(
@@ -388,9 +393,10 @@ def indicator_edit(request, pk: int):
                 ),
             )
             is not None
-        ):
-            messages.success(request, _("Indicateur enregistré."))
-            return redirect(_objective_url(objective) + "#indicateurs")
+        )
+    ):
+        messages.success(request, _("Indicateur enregistré."))
+        return redirect(_objective_url(objective) + "#indicateurs")
     return form_page(
         request,
         form=form,

@@ -37,8 +37,13 @@ os.environ["DATABASE_URL"] = os.environ.get(
 )
 os.environ.setdefault("CELERY_BROKER_URL", "memory://")
 
-SCALES = {"core.users": 1, "veille.sources": 640, "veille.desk": 1, "temoignages": 417,
-          "influence": 40}  # fmt: skip
+SCALES = {
+    "core.users": 1,
+    "veille.sources": 640,
+    "veille.desk": 1,
+    "temoignages": 417,
+    "influence": 40,
+}
 
 
 def _setup():
@@ -96,26 +101,47 @@ def matrix_fixture():
     themes = list(Theme.objects.order_by("position"))
     while len(themes) < 15:
         n = len(themes)
-        themes.append(Theme.objects.get_or_create(slug=f"bench-{n}", defaults={
-            "name_fr": f"Thème {n}", "name_en": f"Theme {n}", "position": 100 + n})[0])  # fmt: skip
+        themes.append(
+            Theme.objects.get_or_create(
+                slug=f"bench-{n}",
+                defaults={"name_fr": f"Thème {n}", "name_en": f"Theme {n}", "position": 100 + n},
+            )[0]
+        )
     countries = list(Country.objects.filter(is_pseudo=False).order_by("code")[:10])
     with transaction.atomic():
         for country in countries:
             Strategy.objects.get_or_create(
-                scope="country", country=country, parent=unit,
-                defaults={"title": f"Bench {country.code}", "period_start": unit.period_start,
-                          "period_end": unit.period_end},
-            )  # fmt: skip
+                scope="country",
+                country=country,
+                parent=unit,
+                defaults={
+                    "title": f"Bench {country.code}",
+                    "period_start": unit.period_start,
+                    "period_end": unit.period_end,
+                },
+            )
         if not KeyMessage.objects.filter(audience="media", text__startswith="Bench").exists():
             for theme in themes[:15]:
-                master = KeyMessage.objects.create(theme=theme, audience="media", author=author,
-                                                   text=f"Bench {theme.slug}", status="approved")  # fmt: skip
+                master = KeyMessage.objects.create(
+                    theme=theme,
+                    audience="media",
+                    author=author,
+                    text=f"Bench {theme.slug}",
+                    status="approved",
+                )
                 KeyMessage.objects.bulk_create(
-                    KeyMessage(theme=theme, audience="media", author=author, master=master,
-                               country=c, master_version=1, status="approved",
-                               text=f"Bench {theme.slug} {c.code}")
+                    KeyMessage(
+                        theme=theme,
+                        audience="media",
+                        author=author,
+                        master=master,
+                        country=c,
+                        master_version=1,
+                        status="approved",
+                        text=f"Bench {theme.slug} {c.code}",
+                    )
                     for c in countries
-                )  # fmt: skip
+                )
 
 
 def main() -> None:
@@ -167,7 +193,7 @@ def main() -> None:
 
     _report("coherence matrix 15×10 (selector)", *_time(matrix_selector, args.runs))
     _report("coherence matrix 15×10 (view)", *_time(matrix_view, args.runs))
-    print("uptime:", os.popen("uptime").read().strip())  # noqa: S605, S607
+    print("uptime:", os.popen("uptime").read().strip())  # noqa: S605
 
 
 if __name__ == "__main__":

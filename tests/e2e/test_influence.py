@@ -92,8 +92,10 @@ def test_influence_pages_fit_a_phone(phone_page):
         _shot(phone_page, f"phone-{name}")
         width = phone_page.evaluate("document.documentElement.scrollWidth")
         wide = phone_page.evaluate(
-            "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 361"
-            " && !e.closest('.table-responsive, .overflow-auto')).slice(0, 3).map(e => e.outerHTML.slice(0, 120))"
+            "[...document.querySelectorAll('body *')]"
+            ".filter(e => e.getBoundingClientRect().right > 361"
+            " && !e.closest('.table-responsive, .overflow-auto'))"
+            ".slice(0, 3).map(e => e.outerHTML.slice(0, 120))"
         )
         assert width <= 360, (name, width, wide)
     assert_clean(phone_page)

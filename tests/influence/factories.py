@@ -58,8 +58,17 @@ def theme(slug="detention") -> Theme:
     return Theme.objects.get(slug=slug)
 
 
-def message(author, *, theme_slug="detention", audience="eu_institutions", text="Message cadre",
-            status="approved", master=None, country_code=None, **kwargs) -> KeyMessage:  # fmt: skip
+def message(
+    author,
+    *,
+    theme_slug="detention",
+    audience="eu_institutions",
+    text="Message cadre",
+    status="approved",
+    master=None,
+    country_code=None,
+    **kwargs,
+) -> KeyMessage:
     return KeyMessage.objects.create(
         theme=theme(theme_slug),
         audience=audience,

@@ -31,7 +31,7 @@ def planned_action():
                 is_planned_action=True,
                 kind="Action",
                 source="tests.actions",
-            )  # fmt: skip
+            )
             for n, day in enumerate(planned)
             if start <= day <= end
         ]
@@ -64,22 +64,25 @@ def test_an_event_without_a_planned_action_in_the_60_days_before_is_a_missed_win
     rows = calendar_rows(coordinator, today, today + datetime.timedelta(days=60))
     assert not _row(rows, "Vote LIBE").missed_window
     action = _row(rows, "Lettre ouverte")
-    assert action.event.is_planned_action and not action.missed_window
+    assert action.event.is_planned_action
+    assert not action.missed_window
 
 
 def test_other_apps_events_show_in_the_list_view(client_for, coordinator, planned_action):
     planned_action.append(timezone.localdate() + datetime.timedelta(days=3))
     event("Sommet UE–Afrique", days=5, kind="summit")
     html = client_for(coordinator).get(reverse("influence:calendar_list")).content.decode()
-    assert "Lettre ouverte" in html and "Sommet UE–Afrique" in html
+    assert "Lettre ouverte" in html
+    assert "Sommet UE–Afrique" in html
     assert "action prévue" in html  # the summit has an action 2 days before: no flag
     assert "fenêtre manquée ?" not in html
 
 
 def test_month_grid_places_a_range_on_each_of_its_days(coordinator):
     start = datetime.date(2027, 4, 10)
-    PoliticalEvent.objects.create(title="Présidentielle", kind="election", start=start,
-                                  end=datetime.date(2027, 4, 24))  # fmt: skip
+    PoliticalEvent.objects.create(
+        title="Présidentielle", kind="election", start=start, end=datetime.date(2027, 4, 24)
+    )
     grid = month_grid(coordinator, 2027, 4)
     days = [
         d.day
@@ -87,7 +90,9 @@ def test_month_grid_places_a_range_on_each_of_its_days(coordinator):
         for d in week
         if any(r.event.title == "Présidentielle" for r in d.rows)
     ]
-    assert days[0] == start and days[-1] == datetime.date(2027, 4, 24) and len(days) == 15
+    assert days[0] == start
+    assert days[-1] == datetime.date(2027, 4, 24)
+    assert len(days) == 15
 
 
 def test_month_and_list_pages(client_for, coordinator):
@@ -121,9 +126,12 @@ def test_list_period_upside_down_is_explained(client_for, coordinator):
 
 def test_ical_feed_is_valid_rfc5545_and_holds_the_users_events(client, client_for, coordinator):
     event("Journée internationale des migrants", days=18, kind="anniversary")
-    PoliticalEvent.objects.create(title="Présidentielle", kind="election",
-                                  start=timezone.localdate() + datetime.timedelta(days=100),
-                                  end=timezone.localdate() + datetime.timedelta(days=114))  # fmt: skip
+    PoliticalEvent.objects.create(
+        title="Présidentielle",
+        kind="election",
+        start=timezone.localdate() + datetime.timedelta(days=100),
+        end=timezone.localdate() + datetime.timedelta(days=114),
+    )
     client_for(coordinator).post(reverse("influence:feed_enable"))
     feed = CalendarFeed.objects.get(user=coordinator, revoked_at__isnull=True)
     client.logout()
@@ -133,7 +141,8 @@ def test_ical_feed_is_valid_rfc5545_and_holds_the_users_events(client, client_fo
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
     calendar = Calendar.from_ical(response.content)
-    assert calendar["VERSION"] == "2.0" and "PRODID" in calendar
+    assert calendar["VERSION"] == "2.0"
+    assert "PRODID" in calendar
     events = {str(e["SUMMARY"]).split(" [")[0]: e for e in calendar.walk("VEVENT")}
     assert set(events) == {"Journée internationale des migrants", "Présidentielle"}
     election = events["Présidentielle"]

@@ -20,8 +20,16 @@ from .factories import event, marker, message, objective, unit_strategy
 
 pytestmark = pytest.mark.django_db
 
-DEMO_ROLES = ["coordination", "plaidoyer.france", "plaidoyer.libye", "terrain.calais",
-              "terrain.marseille", "terrain.libye", "communication", "lecture"]  # fmt: skip
+DEMO_ROLES = [
+    "coordination",
+    "plaidoyer.france",
+    "plaidoyer.libye",
+    "terrain.calais",
+    "terrain.marseille",
+    "terrain.libye",
+    "communication",
+    "lecture",
+]
 
 
 def _list_count(response) -> int:
@@ -48,8 +56,13 @@ def _more_data(coordinator):
     for n in range(15):
         marker(objective(unit, f"Objectif {n}", due_on=soon))
         event(f"Événement {n}", days=n + 1)
-        message(coordinator, text=f"Message {n}", valid_until=soon, theme_slug="torture",
-                audience="media" if n % 2 else "public")  # fmt: skip
+        message(
+            coordinator,
+            text=f"Message {n}",
+            valid_until=soon,
+            theme_slug="torture",
+            audience="media" if n % 2 else "public",
+        )
 
 
 def test_dashboard_queries_do_not_grow_with_the_data(client, django_assert_max_num_queries):
@@ -107,8 +120,14 @@ def test_the_demo_fills_every_card_for_the_coordinator(client):
     call_command("seed_demo", quiet_logins=True, verbosity=0)
     client.force_login(User.objects.get(username="coordination"))
     cards = {card.key: card for card in client.get(reverse("influence:dashboard")).context["cards"]}
-    for key in ("influence.calendar", "influence.objectives_at_risk", "influence.messages_to_review",
-                "veille.inbox", "veille.alerts", "temoignages.awaiting_review"):  # fmt: skip
+    for key in (
+        "influence.calendar",
+        "influence.objectives_at_risk",
+        "influence.messages_to_review",
+        "veille.inbox",
+        "veille.alerts",
+        "temoignages.awaiting_review",
+    ):
         assert cards[key].count, key
 
 
@@ -134,13 +153,24 @@ def test_influence_cards_count_what_their_lists_show(client_for, coordinator):
     soon = timezone.localdate() + datetime.timedelta(days=10)
     marker(objective(unit, "En retard", due_on=soon))
     objective(unit, "Sans échéance")
-    Objective.objects.create(strategy=unit, title="Abandonné", impact=1, feasibility=1, urgency=1,
-                             operational_risk=1, due_on=soon, status="dropped")  # fmt: skip
+    Objective.objects.create(
+        strategy=unit,
+        title="Abandonné",
+        impact=1,
+        feasibility=1,
+        urgency=1,
+        operational_risk=1,
+        due_on=soon,
+        status="dropped",
+    )
     event("Dans dix jours", days=10)
     event("Dans quarante jours", days=40)
-    PoliticalEvent.objects.create(title="Déjà en cours", kind="summit",
-                                  start=timezone.localdate() - datetime.timedelta(days=2),
-                                  end=timezone.localdate() + datetime.timedelta(days=1))  # fmt: skip
+    PoliticalEvent.objects.create(
+        title="Déjà en cours",
+        kind="summit",
+        start=timezone.localdate() - datetime.timedelta(days=2),
+        end=timezone.localdate() + datetime.timedelta(days=1),
+    )
     message(coordinator, text="Expire bientôt", valid_until=soon)
     message(coordinator, text="Sans date", theme_slug="torture")
     client = client_for(coordinator)

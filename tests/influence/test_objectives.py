@@ -17,8 +17,11 @@ pytestmark = pytest.mark.django_db
 
 def test_priority_formula_rewards_impact_and_penalises_risk(settings):
     settings.INFLUENCE_PRIORITY_WEIGHTS = {
-        "impact": 0.4, "feasibility": 0.2, "urgency": 0.2, "operational_risk": 0.2
-    }  # fmt: skip
+        "impact": 0.4,
+        "feasibility": 0.2,
+        "urgency": 0.2,
+        "operational_risk": 0.2,
+    }
     assert priority_of(impact=5, feasibility=5, urgency=5, operational_risk=1) == 100.0
     assert priority_of(impact=1, feasibility=1, urgency=1, operational_risk=5) == 0.0
     # impact 5 → 0.4 × 1 ; others at their middle (0.5) → 0.6 × 0.5 = 0.3 ; total 0.7
@@ -31,20 +34,27 @@ def test_ranked_list_follows_the_weights_from_the_settings(settings, coordinator
     urgent = objective(unit, "Urgent", scores=(1, 1, 5, 3))
 
     settings.INFLUENCE_PRIORITY_WEIGHTS = {
-        "impact": 0.7, "feasibility": 0.1, "urgency": 0.1, "operational_risk": 0.1
-    }  # fmt: skip
+        "impact": 0.7,
+        "feasibility": 0.1,
+        "urgency": 0.1,
+        "operational_risk": 0.1,
+    }
     assert list(objective_list(coordinator))[:2] == [impactful, urgent]
 
     settings.INFLUENCE_PRIORITY_WEIGHTS = {
-        "impact": 0.1, "feasibility": 0.1, "urgency": 0.7, "operational_risk": 0.1
-    }  # fmt: skip
+        "impact": 0.1,
+        "feasibility": 0.1,
+        "urgency": 0.7,
+        "operational_risk": 0.1,
+    }
     assert list(objective_list(coordinator))[:2] == [urgent, impactful]
 
 
 def test_the_objective_page_shows_the_formula_with_its_numbers(client_for, coordinator):
     target = objective(unit_strategy(), "Accès aux soins", scores=(4, 3, 2, 5))
     html = client_for(coordinator).get(target.get_absolute_url()).content.decode()
-    assert "(5 − risque) / 4" in html and "(impact − 1) / 4" in html
+    assert "(5 − risque) / 4" in html
+    assert "(impact − 1) / 4" in html
     assert "Priorité" in html
 
 
@@ -65,7 +75,8 @@ def test_scores_outside_1_to_5_are_refused_and_the_form_keeps_what_was_typed(
     )
     assert response.status_code == 400
     html = response.content.decode()
-    assert "inférieure ou égale à 5" in html and "supérieure ou égale à 1" in html
+    assert "inférieure ou égale à 5" in html
+    assert "supérieure ou égale à 1" in html
     assert 'value="Fin des refoulements"' in html
     assert not unit.objectives.exists()
 
@@ -95,11 +106,13 @@ def test_ticking_a_marker_with_a_veille_item_found_by_the_search(client_for, coo
 
     assert saved.status_code == 302
     step.refresh_from_db()
-    assert step.reached_on == timezone.localdate() and step.reached_by == coordinator
+    assert step.reached_on == timezone.localdate()
+    assert step.reached_by == coordinator
     evidence = MarkerEvidence.objects.get(marker=step)
     assert evidence.evidence == item
     page = client.get(target.get_absolute_url()).content.decode()
-    assert item.title in page and "1/1" in page
+    assert item.title in page
+    assert "1/1" in page
 
 
 def test_evidence_that_the_search_did_not_offer_is_refused(client_for, coordinator):

@@ -44,7 +44,8 @@ def test_the_side_by_side_page_says_repris_and_absent(client_for, coordinator):
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "repris" in html and "absent" in html
+    assert "repris" in html
+    assert "absent" in html
     assert "Présomption de minorité" in html  # the country's own wording, on hover
 
 
@@ -56,7 +57,8 @@ def test_coordinator_validates_a_draft_and_it_is_dated_and_audited(client_for, c
     assert response.status_code == 302
     unit.refresh_from_db()
     assert unit.status == Strategy.Status.VALIDATED
-    assert unit.validated_by == coordinator and unit.validated_at is not None
+    assert unit.validated_by == coordinator
+    assert unit.validated_at is not None
     assert AuditEvent.objects.filter(
         action="change", object_type="influence.strategy", object_id=str(unit.pk)
     ).exists()
@@ -97,7 +99,8 @@ def test_a_period_ending_before_it_starts_is_refused_and_nothing_typed_is_lost(
     assert response.status_code == 400
     html = response.content.decode()
     assert "La fin de la période doit être postérieure à son début." in html
-    assert "Fil conducteur 2027" in html and "Soigner et témoigner." in html
+    assert "Fil conducteur 2027" in html
+    assert "Soigner et témoigner." in html
     assert not Strategy.objects.exists()
 
 
@@ -112,7 +115,8 @@ def test_risk_scores_out_of_range_get_a_clear_message(client_for, coordinator):
 
     assert response.status_code == 400
     html = response.content.decode()
-    assert "inférieure ou égale à 5" in html and "supérieure ou égale à 1" in html
+    assert "inférieure ou égale à 5" in html
+    assert "supérieure ou égale à 1" in html
     assert "Suspension des activités" in html
     assert not libya.risks.exists()
 
