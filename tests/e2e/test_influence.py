@@ -61,10 +61,11 @@ def test_the_dashboard_shows_what_waits_today_and_two_charts(page):
     call_command("seed_demo", quiet_logins=True, verbosity=0)
     login(page, "coordination", DEMO_PASSWORD)
 
-    assert page.get_by_role("heading", name="À traiter aujourd'hui").is_visible()
+    page.get_by_role("heading", name="À traiter aujourd'hui").wait_for()
+    page.locator("footer").wait_for()
     assert page.locator("svg.chart[role=img]").count() == 2
     assert page.get_by_role("heading", name="Calendrier — 30 jours").is_visible()
-    assert page.get_by_text("fenêtre manquée ?").first.is_visible()
+    page.get_by_text("fenêtre manquée ?").first.wait_for()
     assert_clean(page)
 
 
@@ -78,7 +79,7 @@ def test_slash_focuses_the_header_search_and_results_are_grouped(page):
     page.keyboard.press("Enter")
     page.wait_for_url("**/recherche/?q=*")
 
-    assert page.get_by_role("heading", name="Messages clés").is_visible()
+    page.get_by_role("heading", name="Messages clés").wait_for()
     assert page.get_by_role("heading", name="Objectifs").is_visible()
     assert_clean(page)
 
