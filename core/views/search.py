@@ -11,12 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.extensions import registry
+from core.permissions import EVERYONE, access_required, role_predicate
 
 MAX_QUERY = 200
 PER_KIND = 8
 
 
 @require_GET
+@access_required(role_predicate(EVERYONE))
 def search(request):
     query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY]
     groups: dict[str, list] = {}

@@ -230,5 +230,16 @@ def _set_messages(lines: LinesToTake, messages) -> None:
 
 @transaction.atomic
 def lines_to_take_delete(*, lines: LinesToTake, user) -> None:
+    """Delete the selection and its PDFs (rows now, files once the transaction commits)."""
+    from core.files import private_delete
+    from core.models import PdfJob
+
+    from ..documents import LINES_TO_TAKE
+
+    jobs = PdfJob.objects.filter(kind=LINES_TO_TAKE, object_id=str(lines.pk))
+    names = [name for name in jobs.values_list("file_name", flat=True) if name]
+    jobs.delete()
     audit_record(actor=user, action=AuditEvent.Action.DELETE, obj=lines)
     lines.delete()
+    if names:
+        transaction.on_commit(lambda: [private_delete(name) for name in names])

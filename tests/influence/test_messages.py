@@ -300,3 +300,31 @@ def test_only_approved_messages_can_be_picked(client_for, coordinator):
     )
     assert response.status_code == 400
     assert not LinesToTake.objects.exists()
+
+
+def test_deleting_lines_to_take_asks_first_and_removes_their_pdf(
+    client_for, coordinator, private_storage, django_capture_on_commit_callbacks
+):
+    from core.files import private_exists
+
+    picked = message(UserFactory(), text="La détention rend malade.")
+    client = client_for(coordinator)
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(
+            reverse("influence:lines_create"),
+            {"title": "Réunion", "language": "fr", "messages": [picked.pk]},
+        )
+    lines = LinesToTake.objects.get()
+    job = PdfJob.objects.get(object_id=str(lines.pk))
+    render_pdf_job.apply(args=(job.pk,)).get()
+    job.refresh_from_db()
+    url = reverse("influence:lines_delete", args=[lines.pk])
+
+    assert "Confirmer la suppression" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
+
+    assert not LinesToTake.objects.exists()
+    assert not PdfJob.objects.filter(pk=job.pk).exists()
+    assert not private_exists(job.file_name)
+    assert KeyMessage.objects.filter(pk=picked.pk).exists()
