@@ -172,16 +172,16 @@ def priority_terms(objective: Objective) -> list[PriorityTerm]:
 
     w = weights()
     return [
-        PriorityTerm(_("Impact"), objective.impact, w["impact"], "(impact − 1) / 4"),
+        PriorityTerm(_("Impact"), objective.impact, w["impact"], _("(impact − 1) / 4")),
         PriorityTerm(
-            _("Faisabilité"), objective.feasibility, w["feasibility"], "(faisabilité − 1) / 4"
+            _("Faisabilité"), objective.feasibility, w["feasibility"], _("(faisabilité − 1) / 4")
         ),
-        PriorityTerm(_("Urgence"), objective.urgency, w["urgency"], "(urgence − 1) / 4"),
+        PriorityTerm(_("Urgence"), objective.urgency, w["urgency"], _("(urgence − 1) / 4")),
         PriorityTerm(
             _("Risque opérationnel"),
             objective.operational_risk,
             w["operational_risk"],
-            "(5 − risque) / 4",
+            _("(5 − risque) / 4"),
         ),
     ]
 
