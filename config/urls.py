@@ -17,7 +17,7 @@ urlpatterns = [
         login_not_required(JavaScriptCatalog.as_view()),
         name="javascript-catalog",
     ),
-    path("tableau-de-bord/", include("influence.urls")),
+    path("", include("influence.urls")),
     path("veille/", include("veille.urls")),
     path("plaidoyer/", include("plaidoyer.urls")),
     path("temoignages/", include("temoignages.urls")),

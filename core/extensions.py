@@ -148,6 +148,8 @@ class SearchResult:
     url: str
     snippet: str = ""
     when: date | datetime | None = None
+    # "app_label.model:pk" of the object found, for pickers that link to it (evidence).
+    ref: str = ""
 
 
 @dataclass(frozen=True)

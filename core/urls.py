@@ -1,13 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from .views import account, auth, pages, pdf_jobs
+from .views import account, auth, pages, pdf_jobs, search
 
 app_name = "core"
 
 urlpatterns = [
     path("", pages.home, name="home"),
     path("equipe/", pages.team, name="team"),
+    path("recherche/", search.search, name="search"),
     path("healthz", pages.healthz, name="healthz"),
     path("documents/<int:pk>/etat/", pdf_jobs.pdf_job_status, name="pdf_job_status"),
     path("documents/<int:pk>/telecharger/", pdf_jobs.pdf_job_download, name="pdf_job_download"),

@@ -887,7 +887,8 @@ def seed(*, scale: int = 1, stdout=None) -> None:
                 title=item.title,
                 narrative=item.narrative,
                 themes=item.themes,
-                outcome="submitted",
+                # A draft's answers may be incomplete: its copies stay drafts.
+                outcome="draft" if item.outcome == "draft" else "submitted",
                 profile=item.profile,
                 answers=item.answers,
                 translations=item.translations,

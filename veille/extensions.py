@@ -1,14 +1,47 @@
 """What veille contributes to the other apps: its navigation section and badge, dashboard
-cards, demo content and the analysis-note PDF."""
+cards (inbox, alerts, failing sources, recent notes, articles per theme over 12 weeks),
+header-search results (articles, notes), demo content and the analysis-note PDF.
 
+Every card's number is the count of the list it links to, computed by that list's own
+selector (the inbox card runs the inbox's query), so the two never disagree.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.cache import cache
+from django.db.models import Count, Q, Window
+from django.db.models.functions import TruncWeek
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 
-from core.extensions import NavSection, PdfDocument, Seeder, dashboard_cards, register
+from core.charts import Series, stacked_bar_chart
+from core.extensions import (
+    Card,
+    NavSection,
+    PdfDocument,
+    SearchResult,
+    Seeder,
+    dashboard_cards,
+    register,
+    search_results,
+)
 from core.permissions import is_reader
 
-from . import dashboard, demo, selectors, services
+from . import demo, selectors, services
+from .filters import inbox_data
+from .models import NOTE_PDF, Item, TriageStatus
+from .permissions import can_read, can_write_notes
+from .selectors.search import text_match
+
+CARD_ROWS = 5
+CHART_WEEKS = 12
+CHART_THEMES = 6
+CHART_CACHE_SECONDS = 1800
 
 
 def _note_for(user, job):
@@ -23,16 +56,16 @@ def _note_pdf_filename(job) -> str:
 register(
     NavSection(
         key="veille",
-        label=_("Veille"),
+        label=gettext_lazy("Veille"),
         url_name="veille:inbox",
         visible=is_reader,
         order=30,
         badge=selectors.nav_badge,
-        badge_label=_("nouvelles alertes"),
+        badge_label=gettext_lazy("nouvelles alertes"),
     ),
     Seeder(key="veille", seed=demo.seed, order=20),
     PdfDocument(
-        kind=services.NOTE_PDF,
+        kind=NOTE_PDF,
         render=services.note_pdf_render,
         target=_note_for,
         filename=_note_pdf_filename,
@@ -40,4 +73,211 @@ register(
         outdated=lambda job, note: bool(job.finished_at and note.updated_at > job.finished_at),
     ),
 )
-dashboard_cards(dashboard.cards)
+
+
+# --- Dashboard cards ------------------------------------------------------------------------
+
+
+@dashboard_cards
+def cards(request) -> list[Card]:
+    user = request.user
+    if not can_read(user):
+        return []
+    return [
+        _inbox_card(user),
+        _alerts_card(user),
+        _failing_sources_card(user),
+        _notes_card(user),
+        _themes_chart_card(),
+    ]
+
+
+def _inbox_card(user) -> Card:
+    """The inbox's own first page (new stories, newest first), five rows long."""
+    result = selectors.inbox_stories(
+        filterset=selectors.inbox_filterset(user=user, data=inbox_data({})),
+        page_number=1,
+        per_page=CARD_ROWS,
+    )
+    return Card(
+        key="veille.inbox",
+        title=_("Veille : sujets à trier"),
+        template="veille/cards/inbox.html",
+        context={
+            "count": result.total,
+            "items": [row.item for row in result.rows],
+            "truncated": result.truncated,
+        },
+        order=10,
+        width=6,
+        link_url=reverse("veille:inbox"),
+        link_label=_("Ouvrir la boîte de réception"),
+        count=result.total,
+    )
+
+
+def _alerts_card(user) -> Card:
+    unread = list(
+        selectors.alerts_of(user)
+        .filter(read_at__isnull=True)
+        .annotate(total=Window(Count("pk")))[:CARD_ROWS]
+    )
+    count = unread[0].total if unread else 0
+    return Card(
+        key="veille.alerts",
+        title=_("Alertes de veille"),
+        template="veille/cards/alerts.html",
+        context={"count": count, "alerts": unread},
+        order=20,
+        width=6,
+        link_url=reverse("veille:alerts") + "?unread=true",
+        link_label=_("Voir les alertes non lues"),
+        count=count,
+    )
+
+
+def _failing_sources_card(user) -> Card:
+    worst = list(
+        selectors.source_list(user, QueryDict("state=failing"))
+        .qs.annotate(total=Window(Count("pk")))
+        .order_by("-consecutive_failures", "name")[:CARD_ROWS]
+    )
+    count = worst[0].total if worst else 0
+    return Card(
+        key="veille.failing_sources",
+        title=_("Sources en échec"),
+        template="veille/cards/failing_sources.html",
+        context={"count": count, "sources": worst},
+        order=60,
+        width=6,
+        link_url=reverse("veille:sources") + "?state=failing",
+        link_label=_("Voir les sources en échec"),
+        count=count,
+    )
+
+
+def _notes_card(user) -> Card:
+    notes = list(
+        selectors.notes_visible_to(user)
+        .select_related("author")
+        .only("pk", "title", "status", "updated_at", "author__username", "author__first_name",
+              "author__last_name")
+        .order_by("-updated_at", "-id")[:CARD_ROWS]
+    )  # fmt: skip
+    return Card(
+        key="veille.notes",
+        title=_("Notes d'analyse récentes"),
+        template="veille/cards/notes.html",
+        context={"notes": notes, "can_write": can_write_notes(user)},
+        order=70,
+        width=6,
+        link_url=reverse("veille:notes"),
+        link_label=_("Toutes les notes"),
+    )
+
+
+def theme_weeks(*, today: datetime.date | None = None) -> tuple[list[datetime.date], dict]:
+    """Articles (not discarded) per theme and per week over the last 12 weeks, with the
+    themes' names: one aggregate query, cached half an hour (the chart moves slowly)."""
+    today = today or timezone.localdate()
+    monday = today - datetime.timedelta(days=today.weekday())
+    weeks = [monday - datetime.timedelta(weeks=n) for n in range(CHART_WEEKS - 1, -1, -1)]
+    key = f"veille:theme-weeks:{monday.isoformat()}"
+    data = cache.get(key)
+    if data is None:
+        since = timezone.make_aware(datetime.datetime.combine(weeks[0], datetime.time.min))
+        rows = (
+            Item.themes.through.objects.filter(item__published_at__gte=since)
+            .exclude(item__status=TriageStatus.DISCARDED)
+            .annotate(week=TruncWeek("item__published_at"))
+            .values_list("week", "theme_id", "theme__name_fr", "theme__name_en")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        data = {"counts": {}, "names": {}}
+        index = {week: i for i, week in enumerate(weeks)}
+        for week, theme_id, name_fr, name_en, n in rows:
+            day = timezone.localtime(week).date() if isinstance(week, datetime.datetime) else week
+            position = index.get(day - datetime.timedelta(days=day.weekday()))
+            if position is not None:
+                data["counts"].setdefault(theme_id, [0] * CHART_WEEKS)[position] += n
+                data["names"][theme_id] = (name_fr, name_en)
+        cache.set(key, data, CHART_CACHE_SECONDS)
+    return weeks, data
+
+
+def _themes_chart_card() -> Card:
+    weeks, data = theme_weeks()
+    counts, names = data["counts"], data["names"]
+    english = (get_language() or "fr").startswith("en")
+    top = sorted(counts, key=lambda t: (-sum(counts[t]), t))[:CHART_THEMES]
+    series = [Series(names[t][1 if english else 0], counts[t]) for t in top]
+    others = [sum(counts[t][i] for t in counts if t not in top) for i in range(CHART_WEEKS)]
+    if any(others):
+        series.append(Series(_("Autres thèmes"), others))
+    chart = stacked_bar_chart(
+        title=_("Articles par thème, 12 semaines"),
+        description=_(
+            "Nombre d'articles de veille (hors écartés) par semaine, empilés par thème : les "
+            "six thèmes les plus présents, puis les autres."
+        ),
+        categories=[w.strftime("%d/%m") for w in weeks],
+        series=series,
+        category_header=_("Semaine du"),
+    )
+    return Card(
+        key="veille.themes_chart",
+        title=_("Articles par thème, 12 semaines"),
+        template="veille/cards/themes_chart.html",
+        context={"chart": chart, "empty": not series},
+        order=80,
+        width=6,
+        link_url=reverse("veille:inbox") + "?status=relevant",
+        link_label=_("Articles pertinents"),
+    )
+
+
+# --- Header search --------------------------------------------------------------------------
+
+
+@search_results
+def search(user, query: str, limit: int) -> list[SearchResult]:
+    """Articles (the inbox's own text match) and notes, for the readers who see them."""
+    query = (query or "").strip()
+    if not query or not can_read(user):
+        return []
+    items = (
+        selectors.items_visible_to(user)
+        .filter(text_match(query))
+        .select_related("source")
+        .only("pk", "title", "published_at", "source__name")
+        .order_by("-published_at", "-id")[:limit]
+    )
+    results = [
+        SearchResult(
+            kind=_("Articles de veille"),
+            title=item.title,
+            url=reverse("veille:item_detail", args=[item.pk]),
+            snippet=item.source.name,
+            when=item.published_at,
+            ref=f"veille.item:{item.pk}",
+        )
+        for item in items
+    ]
+    notes = selectors.notes_visible_to(user).filter(
+        Q(title__icontains=query) | Q(body__icontains=query)
+    )
+    results += [
+        SearchResult(
+            kind=_("Notes d'analyse"),
+            title=note.title,
+            url=reverse("veille:note_detail", args=[note.pk]),
+            snippet=note.get_status_display(),
+            when=note.updated_at,
+            ref=f"veille.analysisnote:{note.pk}",
+        )
+        for note in notes.only("pk", "title", "status", "updated_at").order_by("-updated_at")[
+            :limit
+        ]
+    ]
+    return results

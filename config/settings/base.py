@@ -342,6 +342,30 @@ SITE_NAME = "Influence"
 PAGINATE_BY = 25
 FORM_RENDERER = "core.forms.FormRenderer"
 
+# --- Influence (strategies, messages, calendar) -----------------------------------------
+# Weights of the objective priority: impact, feasibility and urgency raise it, operational
+# risk lowers it (scores 1–5; the formula is shown on the objective pages).
+INFLUENCE_PRIORITY_WEIGHTS = {
+    "impact": env.float("INFLUENCE_WEIGHT_IMPACT", default=0.35),
+    "feasibility": env.float("INFLUENCE_WEIGHT_FEASIBILITY", default=0.25),
+    "urgency": env.float("INFLUENCE_WEIGHT_URGENCY", default=0.25),
+    "operational_risk": env.float("INFLUENCE_WEIGHT_RISK", default=0.15),
+}
+# An objective is "at risk" when its deadline is this close (or past) and less than this
+# share of its progress markers is reached.
+INFLUENCE_AT_RISK_DAYS = env.int("INFLUENCE_AT_RISK_DAYS", default=90)
+INFLUENCE_AT_RISK_PERCENT = env.int("INFLUENCE_AT_RISK_PERCENT", default=50)
+# Approving a key message needs a second person (not its author) when true.
+INFLUENCE_MESSAGES_FOUR_EYES = env.bool("INFLUENCE_MESSAGES_FOUR_EYES", default=True)
+# Messages whose validity ends within this many days are flagged for review.
+INFLUENCE_MESSAGE_EXPIRING_DAYS = env.int("INFLUENCE_MESSAGE_EXPIRING_DAYS", default=30)
+# A political event with no planned action this many days before it is a missed window.
+INFLUENCE_MISSED_WINDOW_DAYS = env.int("INFLUENCE_MISSED_WINDOW_DAYS", default=60)
+# Models whose objects may be ticked as evidence of a progress marker ("app.model").
+INFLUENCE_EVIDENCE_MODELS = env.list(
+    "INFLUENCE_EVIDENCE_MODELS", default=["veille.item", "veille.analysisnote"]
+)
+
 # --- Veille (feeds) ---------------------------------------------------------------------
 # Hosts or CIDRs the fetcher may reach even though they are not globally routable
 # (tests, internal feeds), comma-separated: "127.0.0.1,feeds.intranet.example,10.2.0.0/16".

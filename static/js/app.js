@@ -16,6 +16,39 @@
 
   // Logging out clears what the app kept on the device: see device.js.
 
+  // "/" focuses the header search box (unless the person is already typing somewhere).
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) { return; }
+    var target = event.target;
+    var tag = target && target.tagName;
+    if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (target && target.isContentEditable)) { return; }
+    var box = document.getElementById("site-search-q");
+    if (!box) { return; }
+    event.preventDefault();
+    var collapse = box.closest(".navbar-collapse");
+    if (collapse && !collapse.classList.contains("show") && window.getComputedStyle(collapse).display === "none") {
+      collapse.classList.add("show");
+    }
+    box.focus();
+    box.select();
+  });
+
+  // Copy buttons: <button data-copy="#id-of-input">.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-copy]");
+    if (!button) { return; }
+    var field = document.querySelector(button.getAttribute("data-copy"));
+    if (!field) { return; }
+    field.select();
+    var done = function () { button.textContent = gettext("Copié"); };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(field.value).then(done, function () { document.execCommand("copy"); done(); });
+    } else {
+      document.execCommand("copy");
+      done();
+    }
+  });
+
   // Put keyboard focus on the error summary so screen readers announce it.
   document.addEventListener("DOMContentLoaded", function () {
     var summary = document.querySelector(".form-error-summary");

@@ -35,14 +35,20 @@ def test_each_app_contributes_through_its_extensions_module():
     ]
     assert _by_app(described["dashboard_cards"]) == {
         "core": ["core.extensions._sites_card"],
-        "veille": ["veille.dashboard.cards"],
-        "temoignages": [
-            "temoignages.dashboard.cards",
-            "temoignages.objectives_dashboard.cards",
-        ],
+        "influence": ["influence.cards.cards"],
+        "veille": ["veille.extensions.cards"],
+        "temoignages": ["temoignages.extensions.cards"],
     }
-    assert described["seeders"] == ["core.users", "veille", "temoignages"]
-    assert described["pdf_documents"] == ["veille.note"]
+    assert described["calendar_events"] == ["influence.selectors.calendar.as_calendar_events"]
+    assert described["search"] == [
+        "influence.search.search",
+        "veille.extensions.search",
+        "temoignages.extensions.search",
+    ]
+    assert described["seeders"] == ["core.users", "veille", "temoignages", "influence"]
+    assert described["pdf_documents"] == ["influence.lines_to_take", "veille.note"]
+    assert described["citations"] == []
+    assert described["briefing_sections"] == []
 
 
 def test_the_registry_is_filled_by_the_apps_own_modules():

@@ -43,7 +43,9 @@ def test_home_sends_field_officers_to_testimonies(client_for, field_calais):
 def test_field_officer_cannot_open_coordinator_pages_or_the_admin(client_for, field_calais):
     client = client_for(field_calais)
 
-    assert client.get(reverse("influence:dashboard")).status_code == 403
+    # The dashboard shows field officers the cards of their sites; strategies are not theirs.
+    assert client.get(reverse("influence:dashboard")).status_code == 200
+    assert client.get(reverse("influence:strategies")).status_code == 403
     assert client.get(reverse("core:team")).status_code == 403
     admin = client.get(reverse("admin:index"))
     assert admin.status_code == 302

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import AuditEvent
+from core.scoping import get_scope
+from temoignages.extensions import objectives_card
 from temoignages.models import CollectionObjective, Testimony
-from temoignages.objectives_dashboard import cards
 from temoignages.selectors import objectives_with_progress, progress_of
 from temoignages.services.objectives import objective_create, objective_delete, objective_update
 from tests.core.factories import country, site, theme
@@ -304,6 +305,14 @@ def test_objective_pages_are_for_coordinators_only(
 
 
 # --- Dashboard card -----------------------------------------------------------------------
+
+
+def cards(request):
+    """The collection-objectives card, as the dashboard builds it for this user."""
+    scope = get_scope(request.user)
+    if not scope.has_role("coordinator", "advocacy_officer"):
+        return []
+    return [objectives_card(request.user, scope)]
 
 
 def test_dashboard_card_for_coordinators_shows_every_running_objective(rf, coordinator):

@@ -35,8 +35,13 @@ def test_dashboard_shows_the_veille_cards(client_for, coordinator):
     assert "Flux fatigué" not in html
     assert "1 source ne répond plus." in html
     assert "Note sur Lampedusa" in html
-    for name in ("veille:inbox", "veille:alerts", "veille:source_health", "veille:notes"):
-        assert f'href="{reverse(name)}"' in html
+    for url in (
+        reverse("veille:inbox"),
+        reverse("veille:alerts") + "?unread=true",
+        reverse("veille:sources") + "?state=failing",
+        reverse("veille:notes"),
+    ):
+        assert f'href="{url}"' in html
 
 
 def test_cards_follow_what_the_user_may_see(client_for, viewer, coordinator):

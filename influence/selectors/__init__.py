@@ -1,0 +1,1 @@
+"""Reads of the influence app, by domain noun: strategies, objectives, messages, calendar."""

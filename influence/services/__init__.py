@@ -1,0 +1,2 @@
+"""Writes of the influence app, by domain noun. Every service validates (`full_clean`)
+and audits its own write."""

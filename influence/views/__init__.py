@@ -1,0 +1,1 @@
+"""Pages of the influence app: dashboard, strategies, objectives, messages, calendar."""

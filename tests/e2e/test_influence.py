@@ -1,0 +1,102 @@
+"""The coordinator's influence pages in Chromium: CSP-clean, axe-clean, usable at 360 px,
+"/" focuses the header search. Screenshots go to $SCREENSHOT_DIR when it is set."""
+
+import os
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+
+from core.demo import DEMO_PASSWORD
+from influence.models import KeyMessage, Objective, Strategy
+from tests.e2e.conftest import assert_clean, login
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+AXE = Axe()
+
+
+def _pages():
+    unit = Strategy.objects.get(scope="unit")
+    objective = Objective.objects.filter(strategy=unit).first()
+    variant = KeyMessage.objects.exclude(master=None).first()
+    return {
+        "dashboard": "/tableau-de-bord/",
+        "strategies": "/strategies/",
+        "strategy": f"/strategies/{unit.pk}/",
+        "objectives": "/objectifs/",
+        "objective": f"/objectifs/{objective.pk}/",
+        "matrix": "/messages/matrice/",
+        "message": f"/messages/{variant.pk}/",
+        "calendar": "/calendrier/",
+        "calendar-list": "/calendrier/liste/",
+        "search": "/recherche/?q=libye",
+    }
+
+
+def _shot(page, name):
+    folder = os.environ.get("SCREENSHOT_DIR")
+    if folder:
+        page.screenshot(path=os.path.join(folder, f"{name}.png"), full_page=True)
+
+
+def _axe_violations(page) -> list[str]:
+    results = AXE.run(page)
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in results.response["violations"]]
+
+
+def test_coordinator_pages_are_clean_for_csp_and_axe(page):
+    call_command("seed_demo", quiet_logins=True, verbosity=0)
+    login(page, "coordination", DEMO_PASSWORD)
+
+    for name, url in _pages().items():
+        page.goto(page.base_url + url)
+        assert page.locator("h1").count() == 1, name
+        _shot(page, f"desktop-{name}")
+        assert _axe_violations(page) == [], name
+    assert_clean(page)
+
+
+def test_the_dashboard_shows_what_waits_today_and_two_charts(page):
+    call_command("seed_demo", quiet_logins=True, verbosity=0)
+    login(page, "coordination", DEMO_PASSWORD)
+
+    page.get_by_role("heading", name="À traiter aujourd'hui").wait_for()
+    page.locator("footer").wait_for()
+    assert page.locator("svg.chart[role=img]").count() == 2
+    assert page.get_by_role("heading", name="Calendrier — 30 jours").is_visible()
+    page.get_by_text("fenêtre manquée ?").first.wait_for()
+    assert_clean(page)
+
+
+def test_slash_focuses_the_header_search_and_results_are_grouped(page):
+    call_command("seed_demo", quiet_logins=True, verbosity=0)
+    login(page, "coordination", DEMO_PASSWORD)
+
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "site-search-q"
+    page.keyboard.type("détention")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/recherche/?q=*")
+
+    page.get_by_role("heading", name="Messages clés").wait_for()
+    assert page.get_by_role("heading", name="Objectifs").is_visible()
+    assert_clean(page)
+
+
+def test_influence_pages_fit_a_phone(phone_page):
+    call_command("seed_demo", quiet_logins=True, verbosity=0)
+    login(phone_page, "coordination", DEMO_PASSWORD)
+
+    for name, url in _pages().items():
+        phone_page.goto(phone_page.base_url + url)
+        _shot(phone_page, f"phone-{name}")
+        width = phone_page.evaluate("document.documentElement.scrollWidth")
+        wide = phone_page.evaluate(
+            "[...document.querySelectorAll('body *')]"
+            ".filter(e => e.getBoundingClientRect().right > 361"
+            " && !e.closest('.table-responsive, .overflow-auto'))"
+            ".slice(0, 3).map(e => e.outerHTML.slice(0, 120))"
+        )
+        assert width <= 360, (name, width, wide)
+    assert_clean(phone_page)
