@@ -22,10 +22,12 @@ from django.utils.translation import gettext as _
 from core.charts import Series, stacked_bar_chart
 from core.extensions import (
     Card,
+    Citation,
     NavSection,
     PdfDocument,
     SearchResult,
     Seeder,
+    citations,
     dashboard_cards,
     register,
     search_results,
@@ -235,6 +237,24 @@ def _themes_chart_card() -> Card:
         link_url=reverse("veille:inbox") + "?status=relevant",
         link_label=_("Articles pertinents"),
     )
+
+
+# --- What cites an article ---------------------------------------------------------------
+
+
+@citations(Item)
+def notes_citing_item(item, user) -> list[Citation]:
+    """The analysis notes citing an article that this user may read."""
+    return [
+        Citation(
+            kind=_("Note d'analyse"),
+            title=note.title,
+            url=reverse("veille:note_detail", args=[note.pk]),
+            when=note.updated_at,
+            status=note.get_status_display(),
+        )
+        for note in selectors.notes_citing(item, user)[:20]
+    ]
 
 
 # --- Header search --------------------------------------------------------------------------

@@ -47,7 +47,7 @@ def test_each_app_contributes_through_its_extensions_module():
     ]
     assert described["seeders"] == ["core.users", "veille", "temoignages", "influence"]
     assert described["pdf_documents"] == ["influence.lines_to_take", "veille.note"]
-    assert described["citations"] == []
+    assert described["citations"] == ["veille.item <- veille.extensions.notes_citing_item"]
     assert described["briefing_sections"] == []
 
 

@@ -350,3 +350,30 @@ def test_note_to_pdf_through_a_real_worker_then_audited_download(
     client.logout()
     other = client_for(viewer)
     assert other.get(reverse("core:pdf_job_download", args=[job.pk])).status_code == 404
+
+
+def test_the_article_page_lists_what_cites_it_through_the_registry(client_for, coordinator, viewer):
+    from core.extensions import Citation, registry
+    from veille.models import Item
+
+    item = ItemFactory(title="Naufrage au large de Zuwara")
+    note = note_create(author=coordinator, title="Note brouillon", cited_items=[item])
+
+    def stand_in(obj, user):  # another app (an advocacy action) citing the article
+        return [Citation(kind="Action de plaidoyer", title="Lettre au ministre", url="/x/")]
+
+    registry.add_citation_provider(Item, stand_in)
+    try:
+        html = client_for(coordinator).get(reverse("veille:item_detail", args=[item.pk]))
+        html = html.content.decode()
+        assert note.title in html
+        assert "Lettre au ministre" in html
+        # A draft note is its author's: the viewer does not see it cited.
+        assert (
+            note.title
+            not in client_for(viewer)
+            .get(reverse("veille:item_detail", args=[item.pk]))
+            .content.decode()
+        )
+    finally:
+        registry.citation_providers[Item].remove(stand_in)

@@ -7,10 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.extensions import registry
 from core.models import Country, Theme
 from core.permissions import access_required
 from core.scoping import get_scoped_object_or_404
@@ -19,24 +19,9 @@ from .. import selectors, services
 from ..forms import AnnotationForm
 from ..models import Annotation, Importance
 from ..permissions import can_read, can_triage
-from ..selectors import items_visible_to, notes_citing, notes_editable_by, story_members
+from ..selectors import items_visible_to, notes_editable_by, story_members
 from ..templatetags.veille_desk import VIDEO_FRAME_SOURCES
 from .inbox import ROW_ACTIONS
-
-# Other apps that cite veille items (advocacy actions, briefings) register a callable
-# `(item, user) -> list[(label, url)]` here. None exists yet: plaidoyer has no actions.
-CITATION_PROVIDERS: tuple[str, ...] = ()
-
-
-def _other_citations(item, user) -> list[tuple[str, str]]:
-    found = []
-    for path in CITATION_PROVIDERS:
-        try:
-            provider = import_string(path)
-        except ImportError:
-            continue
-        found.extend(provider(item, user))
-    return found
 
 
 @access_required(can_read)
@@ -56,11 +41,11 @@ def item_detail(request, pk: int):
         "members": members,
         "annotations": list(item.annotations.all()),
         "annotation_form": AnnotationForm() if can_edit else None,
-        "notes": list(notes_citing(item, request.user)[:20]),
+        # Notes, advocacy actions, briefings…: every app that cites articles says so.
+        "citations": registry.citations(item, request.user),
         "editable_notes": list(notes_editable_by(request.user).exclude(cited_items=item)[:50])
         if can_edit
         else [],
-        "other_citations": _other_citations(item, request.user),
         "can_triage": can_edit,
         "row_actions": ROW_ACTIONS,
         "importances": Importance.choices,
