@@ -55,9 +55,12 @@ test: install system-deps-test
 	$(MAKE) --no-print-directory test-postgres
 	$(MAKE) --no-print-directory test-smoke
 
+# pytest-xdist: one process per core, each with its own test database and Celery queues.
+PYTEST_WORKERS ?= auto
+
 test-postgres: install
 	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
-		$(VENV)/bin/pytest -m "not bench" $(PYTEST_ARGS)
+		$(VENV)/bin/pytest -m "not bench" -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test-smoke: install
 	mkdir -p .local && rm -f .local/smoke.sqlite3

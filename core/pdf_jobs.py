@@ -150,7 +150,7 @@ def pdf_job_enqueue(*, job_id: int) -> bool:
     """Hand the job to the broker; False (logged, nothing raised) when it is unreachable."""
     from .tasks import render_pdf_job
 
-    if not enqueue(render_pdf_job, job_id, queue="pdf"):
+    if not enqueue(render_pdf_job, job_id):  # routed to the `pdf` queue by its name
         return False
     PdfJob.objects.filter(pk=job_id, status=PdfJob.Status.QUEUED).update(enqueued_at=timezone.now())
     return True

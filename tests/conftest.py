@@ -10,6 +10,7 @@
 """
 
 import pytest
+from django.conf import settings
 
 from core.models import Role
 from tests.core.factories import user_with_role
@@ -117,6 +118,6 @@ def celery_worker(transactional_db, django_db_serialized_rollback):
         perform_ping_check=False,
         shutdown_timeout=10,
         loglevel="WARNING",
-        queues=["celery", "pdf"],
+        queues=settings.TEST_CELERY_QUEUES,
     ) as worker:
         yield worker

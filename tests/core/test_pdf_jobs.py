@@ -95,7 +95,7 @@ def test_broker_down_keeps_the_job_queued_and_the_sweeper_sends_it_later(
     assert pdf_jobs.pdf_job_is_stuck(job, now=timezone.now() + timedelta(seconds=6))
 
     sent = []
-    monkeypatch.setattr(render_pdf_job, "apply_async", lambda args, queue: sent.append(args))
+    monkeypatch.setattr(render_pdf_job, "apply_async", lambda args, **kw: sent.append(args))
     assert pdf_jobs.pdf_jobs_sweep()["resent"] == 1
     assert sent == [(job.pk,)]
     job.refresh_from_db()
@@ -114,7 +114,7 @@ def test_a_dead_workers_job_is_reclaimed_after_its_lease(
 
     PdfJob.objects.filter(pk=job.pk).update(lease_expires_at=timezone.now() - timedelta(seconds=1))
     sent = []
-    monkeypatch.setattr(render_pdf_job, "apply_async", lambda args, queue: sent.append(args))
+    monkeypatch.setattr(render_pdf_job, "apply_async", lambda args, **kw: sent.append(args))
     counts = pdf_jobs.pdf_jobs_sweep()
 
     assert counts["reclaimed"] == 1
@@ -257,7 +257,7 @@ def test_watching_a_stuck_job_sends_it_again_even_without_beat(
     pdf_jobs.pdf_job_claim(job_id=job.pk)  # then its worker was killed
     PdfJob.objects.filter(pk=job.pk).update(lease_expires_at=timezone.now() - timedelta(seconds=1))
     sent = []
-    monkeypatch.setattr(render_pdf_job, "apply_async", lambda args, queue: sent.append(args))
+    monkeypatch.setattr(render_pdf_job, "apply_async", lambda args, **kw: sent.append(args))
     client = Client()
     client.force_login(coordinator)
 

@@ -18,7 +18,9 @@ def test_pdf_panel_polls_until_the_pdf_is_ready(
     from config.celery import app
 
     settings.PRIVATE_STORAGE_ROOT = tmp_path
-    assert app.control.add_consumer("pdf", reply=True, destination=[celery_worker.hostname])
+    assert app.control.add_consumer(
+        settings.TEST_CELERY_QUEUES[1], reply=True, destination=[celery_worker.hostname]
+    )
     item = ItemFactory(title="غرق قارب قبالة زوارة", language="ar")
     note = note_create(
         author=coordinator,

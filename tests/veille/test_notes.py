@@ -4,6 +4,7 @@ visibility per role, and the PDF rendered by a real worker and downloaded (audit
 import time
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from core.files import private_path
@@ -299,7 +300,9 @@ def consume_pdf_queue(worker) -> None:
     """The test worker listens to the default queue; PDF renders go to the `pdf` queue."""
     from config.celery import app
 
-    replies = app.control.add_consumer("pdf", reply=True, destination=[worker.hostname])
+    replies = app.control.add_consumer(
+        settings.TEST_CELERY_QUEUES[1], reply=True, destination=[worker.hostname]
+    )
     assert replies, "the test worker did not answer"
 
 
@@ -307,7 +310,7 @@ def test_render_tasks_are_routed_to_the_pdf_queue():
     from config.celery import app
 
     route = app.amqp.router.route({}, render_pdf_job.name)
-    assert route["queue"].name == "pdf"
+    assert route["queue"].name == settings.TEST_CELERY_QUEUES[1]  # "pdf" in production
 
 
 def _wait_for(condition, timeout=60.0):
