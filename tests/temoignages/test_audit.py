@@ -37,7 +37,7 @@ def test_each_action_writes_one_event(client_for, coordinator, testimony):
     client = client_for(coordinator)
     media = services.media_attach(testimony=testimony, upload=_photo(), uploaded_by=coordinator)
     client.get(reverse("temoignages:detail", args=[testimony.pk]))
-    client.get(reverse("temoignages:detail", args=[testimony.pk]) + "?onglet=medias")
+    client.get(reverse("temoignages:detail", args=[testimony.pk]) + "?tab=medias")
     client.post(reverse("temoignages:identity_reveal", args=[testimony.pk]))
     client.get(reverse("temoignages:media_download", args=[testimony.pk, media.pk]))
     client.post(reverse("temoignages:export"), {"audience": "internal", "export_format": "csv"})
@@ -91,7 +91,7 @@ def test_history_lists_who_changed_which_fields(client_for, coordinator, field_c
     testimony = TestimonyFactory(collected_by=field_calais)
     services.testimony_draft_update(testimony=testimony, user=field_calais, narrative=SECRET)
     content = client_for(coordinator).get(
-        reverse("temoignages:detail", args=[testimony.pk]) + "?onglet=historique"
+        reverse("temoignages:detail", args=[testimony.pk]) + "?tab=historique"
     )
     html = content.content.decode()
     assert "Modifié" in html
