@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -11,7 +9,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,7 +21,7 @@ from core.scoping import get_scoped_object_or_404
 from core.selectors import audit_events_for_object
 from core.services import audit_record
 
-from .. import conf, permissions, selectors, services
+from .. import permissions, selectors, services
 from ..forms.records import (
     ConsentForm,
     ExportForm,
@@ -148,10 +145,7 @@ def _tab_context(request, testimony: Testimony, tab: str, access) -> dict:
         return {"answers": answers, "translations": list(testimony.translations.all())}
     if tab == "consentement":
         consents = list(selectors.testimony_consents(testimony))
-        today = timezone.localdate()
         return {
-            "today": today,
-            "soon": today + datetime.timedelta(days=conf.consent_expiring_days()),
             "consents": consents,
             "uses": list(selectors.testimony_uses(testimony)),
             "withdraw_form": WithdrawForm(),
@@ -328,7 +322,6 @@ def consents_expiring_view(request):
         "temoignages/consents_expiring.html",
         {
             "page_obj": page,
-            "today": timezone.localdate(),
             "crumbs": crumbs(None, (_("Consentements à renouveler"), "")),
         },
     )
