@@ -9,6 +9,7 @@ sortable column header. Query parameters are English everywhere (`status`, `auth
 from __future__ import annotations
 
 import django_filters
+from django.db.models import OrderBy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,21 +18,45 @@ class SortFilter(django_filters.OrderingFilter):
 
     `fields` maps each public key to the model field (or expression alias) it sorts on:
     `SortFilter(fields={"name": "name", "country": "country__name_fr"}, default="name")`.
-    Rows with equal keys keep a stable order through `tiebreak` (the primary key by
-    default), so pagination never shows a row twice.
+    A key may also sort on several terms — field names, `F()` or `OrderBy` expressions
+    such as `F("site__name_fr").asc(nulls_first=True)` — given as a tuple; `-key`
+    reverses each of them. Rows with equal keys keep a stable order through `tiebreak`
+    (the primary key by default), so pagination never shows a row twice.
+    `field_labels` (the choices of the sort menu) are keyed by the public keys.
     """
 
-    def __init__(self, *, fields: dict[str, str], default: str, tiebreak=("pk",), **kwargs):
+    def __init__(self, *, fields: dict, default: str, tiebreak=("pk",), **kwargs):
         self.default = default
         self.tiebreak = tuple(tiebreak)
+        self.orderings = {
+            key: tuple(terms) if isinstance(terms, tuple | list) else (terms,)
+            for key, terms in fields.items()
+        }
         kwargs.setdefault("label", _("Trier par"))
-        super().__init__(fields=[(field, key) for key, field in fields.items()], **kwargs)
+        super().__init__(fields=[(key, key) for key in fields], **kwargs)
+
+    def get_ordering_value(self, param):
+        return self.ordering_terms(param)
+
+    def ordering_terms(self, param: str) -> list:
+        descending = param.startswith("-")
+        terms = self.orderings.get(param[1:] if descending else param, ())
+        return [_reversed(term) if descending else term for term in terms]
 
     def filter(self, qs, value):
         if value in django_filters.constants.EMPTY_VALUES:
             value = [self.default]
-        ordering = [self.get_ordering_value(param) for param in value if param]
+        ordering = [term for param in value if param for term in self.ordering_terms(param)]
         return qs.order_by(*ordering, *self.tiebreak)
+
+
+def _reversed(term):
+    """The same ordering term, in the other direction (NULLs move to the other end)."""
+    if isinstance(term, str):
+        return term[1:] if term.startswith("-") else f"-{term}"
+    if isinstance(term, OrderBy):
+        return term.copy().reverse_ordering()
+    return term.desc()
 
 
 def current_sort(filterset, name: str = "sort") -> str:

@@ -1,25 +1,22 @@
 """The one place that turns a user's memberships into what they may see.
 
 Selectors call `scope_queryset` (rows) and views call `get_scoped_object_or_404` (one
-row) or `role_required` (whole pages). Out-of-scope objects are a 404, never a 403, so
-their existence is not revealed; the attempt is still audited.
+row, usually in the loader of `core.permissions.object_access`); whole pages declare
+their rule with `core.permissions.access_required`. Out-of-scope objects are a 404,
+never a 403, so their existence is not revealed; the attempt is still audited.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import wraps
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from .models import Membership, Role
 
 ALL_ROLES = frozenset(Role.values)
-# Roles that may use the coordinator's pages (dashboard cards, strategy, admin tools).
-COORDINATION_ROLES = frozenset({Role.COORDINATOR})
 
 
 @dataclass(frozen=True)
@@ -161,38 +158,3 @@ def get_scoped_object_or_404(request, scoped: QuerySet, **lookup) -> Model:
                 detail={"path": request.path[:200], "reason": "out_of_scope"},
             )
         raise Http404 from None
-
-
-def role_required(*roles: str) -> Callable:
-    """View decorator: the page needs one of `roles` (anywhere), else 403 (audited)."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                from django.contrib.auth.views import redirect_to_login
-
-                return redirect_to_login(request.get_full_path())
-            if not has_role(request.user, *roles):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-def coordinator_required(view):
-    """View decorator: the page is for unit-wide coordinators only."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            from django.contrib.auth.views import redirect_to_login
-
-            return redirect_to_login(request.get_full_path())
-        if not is_coordinator(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped

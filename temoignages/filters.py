@@ -1,4 +1,9 @@
-"""Filters of the testimony list (and of its CSV/XLSX export: same filter, same rows)."""
+"""Filters of the app's lists: testimonies (and their CSV/XLSX export: same filter, same
+rows), collection forms and collection objectives.
+
+The selectors build them (`selectors.testimony_filterset`, `collection_forms_filterset`,
+`objectives_filterset`); query parameters are English, one `sort` parameter per list.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +11,24 @@ import datetime
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Site, Theme
+from core.filters import ListFilterSet, SortFilter
+from core.models import Country, Site, Theme
 
 from . import conf
 from .gate import usable_q
-from .models import Audience, Testimony
+from .models import Audience, CollectionForm, CollectionObjective, Testimony
+
+# --- Testimonies --------------------------------------------------------------------------
 
 
-class TestimonyFilter(django_filters.FilterSet):
+class TestimonyFilter(ListFilterSet):
+    """The testimony list. Drafts are listed only when asked for (a status filter) or to
+    field officers, whose drafts are their daily work (`shows_drafts`)."""
+
     q = django_filters.CharFilter(
         label=_("Référence ou titre"), method="filter_q", help_text=_("Par ex. TEM-2026-0042")
     )
@@ -73,20 +84,23 @@ class TestimonyFilter(django_filters.FilterSet):
             ("withdrawn", _("Retiré")),
         ],
     )
-    sort = django_filters.OrderingFilter(
-        label=_("Trier par"),
-        fields=(
-            ("collected_on", "collected_on"),
-            ("reference", "reference"),
-            ("submitted_at", "submitted_at"),
-            ("retention_date", "retention_date"),
-        ),
+    sort = SortFilter(
+        fields={
+            "collected_on": "collected_on",
+            "reference": "reference",
+            "site": "site__name_fr",
+            "submitted_at": "submitted_at",
+            "retention_date": "retention_date",
+        },
         field_labels={
             "collected_on": _("Date de recueil"),
             "reference": _("Référence"),
+            "site": _("Site"),
             "submitted_at": _("Date d'envoi"),
             "retention_date": _("Fin de conservation"),
         },
+        default="-collected_on",
+        tiebreak=("-id",),
         empty_label=_("Plus récents d'abord"),
     )
 
@@ -94,18 +108,20 @@ class TestimonyFilter(django_filters.FilterSet):
         model = Testimony
         fields: list[str] = []
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, shows_drafts: bool = False, **kwargs):
         from django.conf import settings
 
         super().__init__(*args, **kwargs)
         self.filters["language"].extra["choices"] = settings.CONTENT_LANGUAGES
+        data = self.data
+        statuses = data.getlist("status") if hasattr(data, "getlist") else data.get("status")
+        self.shows_drafts = shows_drafts or bool(statuses)
 
-    @property
-    def qs(self):
-        queryset = super().qs
-        if self.is_bound and self.form.is_valid() and self.form.cleaned_data.get("sort"):
-            return queryset
-        return queryset.order_by("-collected_on", "-id")
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.shows_drafts:
+            queryset = queryset.exclude(status=Testimony.Status.DRAFT)
+        return queryset
 
     def filter_q(self, queryset, name, value):
         value = value.strip()
@@ -136,3 +152,130 @@ class TestimonyFilter(django_filters.FilterSet):
                 | Q(current_consent__withdrawn_at__isnull=False)
             )
         return queryset
+
+
+# --- Collection forms ---------------------------------------------------------------------
+
+
+class CollectionFormFilter(ListFilterSet):
+    """The forms builder's list: active forms by default, archived ones or all on demand."""
+
+    STATES = [
+        ("active", _("Actifs")),
+        ("archived", _("Archivés")),
+        ("all", _("Tous")),
+    ]
+
+    state = django_filters.ChoiceFilter(
+        label=_("Afficher"), choices=STATES, method="filter_state", empty_label=None
+    )
+    sort = SortFilter(
+        fields={"name": "name", "updated": "updated_at", "uses": "testimony_count"},
+        field_labels={
+            "name": _("Nom"),
+            "updated": _("Modifié"),
+            "uses": _("Témoignages"),
+        },
+        default="name",
+        tiebreak=("name", "pk"),
+    )
+
+    class Meta:
+        model = CollectionForm
+        fields: list[str] = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        data = data.copy() if data is not None else {}
+        if data.get("state") not in dict(self.STATES):
+            data["state"] = "active"
+        super().__init__(data, *args, **kwargs)
+
+    @property
+    def state_value(self) -> str:
+        return self.data["state"]
+
+    def filter_state(self, queryset, name, value):
+        if value == "archived":
+            return queryset.filter(is_active=False)
+        if value == "all":
+            return queryset
+        return queryset.filter(is_active=True)
+
+
+# --- Collection objectives ----------------------------------------------------------------
+
+
+class ObjectiveFilter(ListFilterSet):
+    """Collection objectives: the period (running ones by default), a theme, a place."""
+
+    PERIODS = [
+        ("current", _("En cours")),
+        ("upcoming", _("À venir")),
+        ("past", _("Terminés")),
+        ("all", _("Tous")),
+    ]
+
+    period = django_filters.ChoiceFilter(
+        label=_("Période"), choices=PERIODS, method="filter_period", empty_label=None
+    )
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Thème"),
+        queryset=Theme.objects.all(),
+        to_field_name="slug",
+        empty_label=_("Tous les thèmes"),
+    )
+    site = django_filters.ModelChoiceFilter(
+        label=_("Site"),
+        queryset=Site.objects.select_related("country"),
+        to_field_name="code",
+        empty_label=_("Tous les sites"),
+        method="filter_site",
+    )
+    country = django_filters.ModelChoiceFilter(
+        label=_("Pays"),
+        queryset=Country.objects.filter(is_pseudo=False),
+        to_field_name="code",
+        empty_label=_("Tous les pays"),
+        method="filter_country",
+    )
+    sort = SortFilter(
+        fields={
+            "end": F("period_end").asc(),
+            "progress": (F("ratio").asc(), F("period_end").asc()),
+            "theme": ("theme__position", "theme__name_fr"),
+            "place": (
+                F("site__country__name_fr").asc(nulls_last=True),
+                F("site__name_fr").asc(nulls_first=True),
+                F("country__name_fr").asc(nulls_last=True),
+            ),
+        },
+        field_labels={
+            "end": _("Fin de période"),
+            "progress": _("Avancement"),
+            "theme": _("Thème"),
+            "place": _("Lieu"),
+        },
+        default="end",
+        empty_label=None,
+    )
+
+    class Meta:
+        model = CollectionObjective
+        fields: list[str] = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        data = data.copy() if data is not None else {}
+        if data.get("period") not in dict(self.PERIODS):
+            data["period"] = "current"
+        super().__init__(data, *args, **kwargs)
+
+    def filter_period(self, queryset, name, value):
+        from .selectors.objectives import objectives_period_filter
+
+        return objectives_period_filter(queryset, value)
+
+    def filter_site(self, queryset, name, value):
+        return queryset.filter(Q(site=value) | Q(country_id=value.country_id))
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(Q(country=value) | Q(site__country=value))

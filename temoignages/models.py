@@ -11,6 +11,7 @@ evidence the unit needs if a use is ever questioned. The gate reads the current 
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -19,11 +20,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from core.crypto import EncryptedTextField
+
+from . import conf
 
 # --- Shared choices ---------------------------------------------------------------------
 
@@ -118,9 +122,23 @@ class CollectionFormVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.form} · v{self.number}"
 
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Brouillon")
+        PUBLISHED = "published", _("Publiée")
+
+    STATUS_TONES = {Status.DRAFT: "light", Status.PUBLISHED: "success"}
+
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
+
+    @property
+    def status(self) -> str:
+        """Published or draft (from `published_at`), for `{% status_badge version %}`."""
+        return self.Status.PUBLISHED if self.is_published else self.Status.DRAFT
+
+    def get_status_display(self) -> str:
+        return self.Status(self.status).label
 
 
 class FormQuestion(models.Model):
@@ -336,6 +354,22 @@ class Testimony(models.Model):
 
     # Statuses in which the officer who collected it may still edit it.
     EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.REJECTED})
+    # Badge tone of each value, for `{% status_badge testimony %}` and
+    # `{% status_badge testimony "sensitivity" %}`.
+    STATUS_TONES = {
+        Status.DRAFT: "light",
+        Status.SUBMITTED: "info",
+        Status.IN_REVIEW: "primary",
+        Status.APPROVED: "success",
+        Status.REJECTED: "warning",
+        Status.WITHDRAWN: "danger",
+        Status.ARCHIVED: "neutral",
+    }
+    SENSITIVITY_TONES = {
+        Sensitivity.STANDARD: "neutral",
+        Sensitivity.CONFIDENTIAL: "sensitive",
+        Sensitivity.STRICT: "sensitive",
+    }
 
     reference = models.CharField(_("référence"), max_length=20, unique=True, editable=False)
     # Generated in the browser when a draft starts: a retried request finds the same row
@@ -682,6 +716,29 @@ class Consent(models.Model):
 
     def covers_element(self, element: str) -> bool:
         return bool(getattr(self, f"element_{element}", False))
+
+    class Expiry(models.TextChoices):
+        VALID = "valid", _("Valide")
+        EXPIRING = "expiring", _("Expire bientôt")
+        EXPIRED = "expired", _("Expiré")
+
+    EXPIRY_TONES = {Expiry.VALID: "success", Expiry.EXPIRING: "warning", Expiry.EXPIRED: "danger"}
+
+    @property
+    def expiry(self) -> str:
+        """Expired, expiring within `TEMOIGNAGES_CONSENT_EXPIRING_DAYS`, or valid today,
+        for `{% status_badge consent "expiry" %}` (withdrawal is shown apart)."""
+        if self.expires_on is None:
+            return self.Expiry.VALID
+        today = timezone.localdate()
+        if self.expires_on < today:
+            return self.Expiry.EXPIRED
+        if self.expires_on <= today + datetime.timedelta(days=conf.consent_expiring_days()):
+            return self.Expiry.EXPIRING
+        return self.Expiry.VALID
+
+    def get_expiry_display(self) -> str:
+        return self.Expiry(self.expiry).label
 
 
 # --- Media ------------------------------------------------------------------------------

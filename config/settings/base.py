@@ -6,7 +6,7 @@ ones: DEBUG off, no hosts allowed, 2FA required. `local.py` relaxes them for a l
 `production.py` refuses to start without its secrets.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import environ
@@ -418,6 +418,11 @@ TEMOIGNAGES_FFMPEG_BINARY = env.str("TEMOIGNAGES_FFMPEG_BINARY", default="ffmpeg
 # Validity of a consent recorded without an expiry date, and the renewal warning window.
 TEMOIGNAGES_CONSENT_DEFAULT_MONTHS = env.int("TEMOIGNAGES_CONSENT_DEFAULT_MONTHS", default=24)
 TEMOIGNAGES_CONSENT_EXPIRING_DAYS = env.int("TEMOIGNAGES_CONSENT_EXPIRING_DAYS", default=30)
+# The earliest plausible collection date (ISO format): an earlier one is refused at input
+# as a typo (0001-01-01 would otherwise set a retention date centuries back).
+TEMOIGNAGES_EARLIEST_COLLECTION_DATE = date.fromisoformat(
+    env.str("TEMOIGNAGES_EARLIEST_COLLECTION_DATE", default="2000-01-01")
+)
 
 # --- Periodic tasks (Celery beat) -------------------------------------------------------
 

@@ -20,6 +20,9 @@ _TONES = {
     "warning": "text-bg-warning",
     "danger": "text-bg-danger",
     "light": "text-bg-light border",
+    # Sensitive or restricted content (confidential records, minors): never public.
+    "sensitive": "badge-sensitive",
+    "restrict": "badge-restrict",
 }
 
 

@@ -6,7 +6,7 @@
   "use strict";
 
   function restoreMoveFocus() {
-    var moved = new URLSearchParams(window.location.search).get("deplace");
+    var moved = new URLSearchParams(window.location.search).get("moved");
     if (!moved || !/^\d+-(up|down)$/.test(moved)) { return; }
     var button = document.getElementById("move-" + moved);
     if (button && button.disabled) {
@@ -17,7 +17,7 @@
     if (button) { button.focus(); }
     if (window.history && window.history.replaceState) {
       var url = new URL(window.location.href);
-      url.searchParams.delete("deplace");
+      url.searchParams.delete("moved");
       window.history.replaceState(null, "", url.pathname + url.search + url.hash);
     }
   }

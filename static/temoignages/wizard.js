@@ -357,6 +357,11 @@
     });
   }
 
+  // Step 1 of the draft typed on this device as `uuid` (its content is restored there).
+  function startUrl(base, uuid) {
+    return base + "?draft=" + encodeURIComponent(uuid);
+  }
+
   // --- The wizard page ------------------------------------------------------------------
 
   function initWizard(root) {
@@ -380,7 +385,7 @@
     draft.reference = root.getAttribute("data-reference") || draft.reference || "";
     draft.title = root.getAttribute("data-title") || draft.title || "";
     draft.template = template || draft.template || "";
-    draft.startUrl = root.getAttribute("data-start-url") + "?brouillon=" + encodeURIComponent(uuid);
+    draft.startUrl = startUrl(root.getAttribute("data-start-url"), uuid);
 
     function persist() { return saveDraft(user, draft); }
 
@@ -574,7 +579,11 @@
       main.appendChild(when);
       var resume = document.createElement("a");
       resume.className = "btn btn-outline-primary";
-      resume.href = draft.pk && draft.template ? draft.template.replace("{step}", "1") : draft.startUrl;
+      // The start address is rebuilt from the draft id (one kept by an older page may
+      // name the draft with an earlier parameter).
+      resume.href = draft.pk && draft.template
+        ? draft.template.replace("{step}", "1")
+        : startUrl(home.getAttribute("data-start-url"), uuid);
       resume.textContent = gettext("Reprendre");
       var forget = document.createElement("button");
       forget.type = "button";

@@ -1,4 +1,4 @@
-"""Forms of the collection objectives (coordinators) and their list filters."""
+"""The form of a collection objective (coordinators); the list filters are in filters.py."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Country, Site, Theme
+from core.models import Country, Site
 
 from ..models import CollectionObjective
 from ..services.objectives import OBJECTIVE_FIELDS
@@ -65,41 +65,3 @@ class ObjectiveForm(forms.ModelForm):
         # The model's own checks run in the service (full_clean); the form already said
         # what it needs to say, field by field.
         pass
-
-
-class ObjectiveFilterForm(forms.Form):
-    PERIODS = [
-        ("current", _("En cours")),
-        ("upcoming", _("À venir")),
-        ("past", _("Terminés")),
-        ("all", _("Tous")),
-    ]
-    SORTS = [
-        ("end", _("Fin de période")),
-        ("progress", _("Avancement (le moins avancé d'abord)")),
-        ("theme", _("Thème")),
-        ("place", _("Lieu")),
-    ]
-    period = forms.ChoiceField(label=_("Période"), choices=PERIODS, required=False)
-    theme = forms.ModelChoiceField(
-        label=_("Thème"),
-        queryset=Theme.objects.all(),
-        required=False,
-        to_field_name="slug",
-        empty_label=_("Tous les thèmes"),
-    )
-    site = forms.ModelChoiceField(
-        label=_("Site"),
-        queryset=Site.objects.select_related("country"),
-        required=False,
-        to_field_name="code",
-        empty_label=_("Tous les sites"),
-    )
-    country = forms.ModelChoiceField(
-        label=_("Pays"),
-        queryset=Country.objects.filter(is_pseudo=False),
-        required=False,
-        to_field_name="code",
-        empty_label=_("Tous les pays"),
-    )
-    sort = forms.ChoiceField(label=_("Trier par"), choices=SORTS, required=False)

@@ -5,13 +5,13 @@ service errors back with `add_service_errors`, so what was typed is always kept.
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.exports import ExportFormat
 
+from .. import conf
 from ..models import Audience, Consent, Testimony
 
 
@@ -57,8 +57,6 @@ class ConsentForm(forms.Form):
         label=_("Expire le"),
         required=False,
         widget=DateInput(),
-        help_text=_("Vide : %(months)s mois après la date du consentement.")
-        % {"months": getattr(settings, "TEMOIGNAGES_CONSENT_DEFAULT_MONTHS", 24)},
     )
     explained_in = forms.CharField(
         label=_("Langue dans laquelle le consentement a été expliqué"), max_length=60
@@ -96,6 +94,9 @@ class ConsentForm(forms.Form):
     def __init__(self, *args, testimony: Testimony | None, **kwargs):
         super().__init__(*args, **kwargs)
         self.testimony = testimony
+        self.fields["expires_on"].help_text = _(
+            "Vide : %(months)s mois après la date du consentement."
+        ) % {"months": conf.consent_default_months()}
         # None: not known yet (the blank offline wizard keeps every field).
         self.is_minor = testimony.is_minor if testimony is not None else None
         if self.is_minor:

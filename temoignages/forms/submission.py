@@ -18,6 +18,7 @@ from django_countries import countries
 
 from core.models import Theme
 
+from .. import conf
 from ..models import CollectionForm, Testimony
 from ..selectors import collection_sites, form_offered_at, forms_for_collection
 from .questions import add_question_fields
@@ -152,7 +153,10 @@ class ContextForm(LenientMixin, forms.Form):
                 "Ce témoignage a été envoyé à la relecture avec ce formulaire : il le garde."
             )
         today = timezone.localdate()
-        self.fields["collected_on"].widget.attrs["max"] = today.isoformat()
+        # The browser says at once what the service refuses (see collection_date_error).
+        self.fields["collected_on"].widget.attrs.update(
+            {"min": conf.earliest_collection_date().isoformat(), "max": today.isoformat()}
+        )
         if testimony is not None:
             self.initial.update(
                 {

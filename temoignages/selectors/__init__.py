@@ -1,12 +1,13 @@
 """Reads of the testimonies app, split by domain; import them from here.
 
-testimonies (scoping, detail, lists, counts, the field officer's home, the wizard's
-scope) · consent (history, consents to renew) · forms (collection forms and their
+testimonies (scoping, detail, the list's FilterSet, counts, the field officer's home,
+the wizard's scope) · consent (history, consents to renew) · forms (collection forms and their
 versions) · objectives (collection objectives and their progress).
 """
 
 from .consent import consents_expiring, testimony_consents
 from .forms import (
+    collection_forms_filterset,
     collection_forms_list,
     form_offered_at,
     form_versions,
@@ -17,6 +18,7 @@ from .forms import (
 from .objectives import (
     Progress,
     objectives_by_site,
+    objectives_filterset,
     objectives_period_filter,
     objectives_visible_to,
     objectives_with_progress,
@@ -31,6 +33,7 @@ from .testimonies import (
     testimonies_visible_to,
     testimony_detail_queryset,
     testimony_events,
+    testimony_filterset,
     testimony_list_queryset,
     testimony_media,
     testimony_scope_q,
@@ -42,6 +45,7 @@ from .testimonies import (
 __all__ = [
     "Progress",
     "awaiting_review",
+    "collection_forms_filterset",
     "collection_forms_list",
     "collection_sites",
     "consents_expiring",
@@ -53,6 +57,7 @@ __all__ = [
     "my_testimonies",
     "nav_badge",
     "objectives_by_site",
+    "objectives_filterset",
     "objectives_period_filter",
     "objectives_visible_to",
     "objectives_with_progress",
@@ -61,6 +66,7 @@ __all__ = [
     "testimony_consents",
     "testimony_detail_queryset",
     "testimony_events",
+    "testimony_filterset",
     "testimony_list_queryset",
     "testimony_media",
     "testimony_scope_q",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.http import QueryDict
 
 from core.models import Role
 from core.scoping import get_scope
@@ -40,6 +41,16 @@ def collection_forms_list(*, archived: bool | None = False) -> QuerySet[Collecti
     if archived is not None:
         queryset = queryset.filter(is_active=not archived)
     return queryset
+
+
+def collection_forms_filterset(*, data):
+    """The builder's list, filtered (`state`: active, archived, all) and sorted (`sort`)."""
+    from ..filters import CollectionFormFilter
+
+    return CollectionFormFilter(
+        data=data if data is not None else QueryDict(),
+        queryset=collection_forms_list(archived=None),
+    )
 
 
 def form_versions(form: CollectionForm) -> QuerySet[CollectionFormVersion]:

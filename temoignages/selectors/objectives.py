@@ -25,6 +25,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Cast, Coalesce
+from django.http import QueryDict
 from django.utils import timezone
 
 from core.models import Role
@@ -97,6 +98,17 @@ def objectives_visible_to(user) -> QuerySet[CollectionObjective]:
     if site_ids:
         condition |= Q(site_id__in=site_ids) | Q(country__sites__in=site_ids)
     return CollectionObjective.objects.filter(condition).distinct()
+
+
+def objectives_filterset(*, user, data):
+    """Objectives with their progress, filtered (`period`: current by default, `theme`,
+    `site`, `country`) and sorted (`sort`): one query for the rows."""
+    from ..filters import ObjectiveFilter
+
+    return ObjectiveFilter(
+        data=data if data is not None else QueryDict(),
+        queryset=objectives_with_progress(objectives_visible_to(user)),
+    )
 
 
 @dataclass(frozen=True)

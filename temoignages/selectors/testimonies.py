@@ -24,6 +24,7 @@ from operator import or_
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.http import QueryDict
 from django.utils import timezone
 
 from core.models import Role, Site
@@ -169,6 +170,18 @@ def testimony_list_queryset(user) -> QuerySet[Testimony]:
         .prefetch_related("themes")
         .defer(*LIST_DEFERRED)
         .annotate(media_count=Coalesce(Subquery(media_count), 0))
+    )
+
+
+def testimony_filterset(*, user, data):
+    """The testimony list filtered and sorted from `data` (the query string): the list
+    page and its exports read the same rows. Field officers see their drafts too."""
+    from ..filters import TestimonyFilter
+
+    return TestimonyFilter(
+        data=data if data is not None else QueryDict(),
+        queryset=testimony_list_queryset(user),
+        shows_drafts=get_scope(user).has_role(Role.FIELD_COMMS),
     )
 
 

@@ -1,4 +1,10 @@
-"""Drafts and submission of testimonies (the field officer's wizard calls these)."""
+"""Drafts and submission of testimonies (the wizard and the offline field app call these).
+
+Both writes are idempotent, because a phone on a weak connection sends again what it is
+not sure was received: a second `testimony_draft_create` with the same browser draft id
+(`client_uuid`) returns the draft created the first time, a second `testimony_submit`
+returns the testimony unchanged. Each audits what it really did, once.
+"""
 
 # ruff: noqa: PT028 — `testimony_*` functions are services, not pytest tests.
 
@@ -12,9 +18,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from core.models import Site, Theme
+from core.models import AuditEvent, Site, Theme
+from core.services import audit_record
+from core.updates import model_update
 
 from .. import conf
 from ..models import (
@@ -30,24 +39,22 @@ from ..permissions import can_collect_at, can_edit_content
 from ._common import record_event
 
 # Fields `testimony_draft_update` accepts, besides themes / translations / extracts.
-DRAFT_FIELDS = frozenset(
-    {
-        "site",
-        "collected_on",
-        "form_version",
-        "answers",
-        "language",
-        "title",
-        "narrative",
-        "age_bracket",
-        "gender",
-        "nationality",
-        "administrative_status",
-        "is_minor",
-        "route_countries",
-        "sensitivity",
-        "wizard_step",
-    }
+DRAFT_FIELDS = (
+    "site",
+    "collected_on",
+    "form_version",
+    "answers",
+    "language",
+    "title",
+    "narrative",
+    "age_bracket",
+    "gender",
+    "nationality",
+    "administrative_status",
+    "is_minor",
+    "route_countries",
+    "sensitivity",
+    "wizard_step",
 )
 
 
@@ -74,9 +81,27 @@ def reference_next(*, year: int | None = None) -> str:
     return f"TEM-{year}-{counter.last_value:04d}"
 
 
-def _not_in_future(value: datetime.date | None, field: str) -> None:
-    if value is not None and value > timezone.localdate():
-        raise ValidationError({field: _("Cette date est dans le futur.")}, code="future")
+def collection_date_error(value: datetime.date | None) -> str:
+    """Why `value` cannot be a collection date ("" when it can): not in the future, and
+    not before `TEMOIGNAGES_EARLIEST_COLLECTION_DATE` — a typo such as 0001-01-01 would
+    otherwise set a retention date centuries back."""
+    if value is None:
+        return ""
+    if value > timezone.localdate():
+        return _("Cette date est dans le futur.")
+    earliest = conf.earliest_collection_date()
+    if value < earliest:
+        return _(
+            "Cette date est trop ancienne : un recueil date au plus tôt du %(date)s. "
+            "Vérifiez l'année."
+        ) % {"date": date_format(earliest, "DATE_FORMAT")}
+    return ""
+
+
+def _check_collection_date(value: datetime.date | None) -> None:
+    error = collection_date_error(value)
+    if error:
+        raise ValidationError({"collected_on": error}, code="collection_date")
 
 
 def testimony_draft_create(
@@ -87,13 +112,16 @@ def testimony_draft_create(
     collected_on: datetime.date | None = None,
     language: str = "fr",
     form_version: CollectionFormVersion | None = None,
+    request=None,
     **fields: Any,
 ) -> Testimony:
     """Start a draft (step 1 of the wizard). Idempotent on `client_uuid`.
 
     A retried request with the same `client_uuid` returns the draft created the first
-    time instead of a second testimony. Extra `fields` are those of
-    `testimony_draft_update`.
+    time instead of a second testimony; while that draft may still be edited, what the
+    retry says is saved on it (`testimony_draft_update`), and it never goes back to an
+    earlier wizard step. Extra `fields` are those of `testimony_draft_update`. The
+    creation is audited (a retry is not a creation).
     """
     if not can_collect_at(user, site):
         raise PermissionDenied
@@ -101,12 +129,17 @@ def testimony_draft_create(
         client_uuid = uuid.UUID(str(client_uuid))
         existing = Testimony.objects.filter(client_uuid=client_uuid).first()
         if existing is not None:
-            existing = _existing_for(existing, user)
-            if fields and existing.is_editable:
-                return testimony_draft_update(testimony=existing, user=user, **fields)
-            return existing
+            return _draft_again(
+                _existing_for(existing, user),
+                user=user,
+                site=site,
+                collected_on=collected_on,
+                language=language,
+                form_version=form_version,
+                fields=fields,
+            )
     collected_on = collected_on or timezone.localdate()
-    _not_in_future(collected_on, "collected_on")
+    _check_collection_date(collected_on)
     try:
         with transaction.atomic():
             testimony = Testimony(
@@ -127,6 +160,9 @@ def testimony_draft_create(
             testimony.full_clean()
             testimony.save(force_insert=True)
             record_event(testimony=testimony, kind=TestimonyEvent.Kind.CREATED, actor=user)
+            audit_record(
+                actor=user, action=AuditEvent.Action.CREATE, obj=testimony, request=request
+            )
     except IntegrityError:
         # Two identical requests raced: the other one created it.
         existing = Testimony.objects.filter(client_uuid=client_uuid).first()
@@ -144,6 +180,32 @@ def _existing_for(testimony: Testimony, user) -> Testimony:
     return testimony
 
 
+def _draft_again(
+    testimony: Testimony,
+    *,
+    user,
+    site: Site,
+    collected_on: datetime.date | None,
+    language: str,
+    form_version: CollectionFormVersion | None,
+    fields: dict[str, Any],
+) -> Testimony:
+    """A create sent again for a draft that exists: save what it says, if it still may
+    be edited; a testimony already sent is returned unchanged."""
+    if not testimony.is_editable or not can_edit_content(user, testimony):
+        return testimony
+    changes: dict[str, Any] = {"site": site, "language": language, **fields}
+    if collected_on is not None:
+        changes["collected_on"] = collected_on
+    current = testimony.form_version
+    if form_version is None or current is None or current.form_id != form_version.form_id:
+        # The same form keeps the version the draft was started with.
+        changes["form_version"] = form_version
+    if "wizard_step" in changes:
+        changes["wizard_step"] = max(testimony.wizard_step, changes["wizard_step"])
+    return testimony_draft_update(testimony=testimony, user=user, **changes)
+
+
 @transaction.atomic
 def testimony_draft_update(
     *,
@@ -159,9 +221,6 @@ def testimony_draft_update(
     `translations` maps a language code to its text (an empty text removes it);
     `extracts` replaces the usable extracts with the given quotes, in order.
     """
-    unknown = set(fields) - DRAFT_FIELDS
-    if unknown:
-        raise TypeError(f"Unknown testimony fields: {sorted(unknown)}")
     testimony = Testimony.objects.select_for_update().get(pk=testimony.pk)
     if not can_edit_content(user, testimony):
         raise PermissionDenied
@@ -172,8 +231,8 @@ def testimony_draft_update(
         and not can_collect_at(user, new_site)
     ):
         raise PermissionDenied
-    if "collected_on" in fields:
-        _not_in_future(fields["collected_on"], "collected_on")
+    if "collected_on" in fields and fields["collected_on"] != testimony.collected_on:
+        _check_collection_date(fields["collected_on"])
     if (
         "form_version" in fields
         and _pk(fields["form_version"]) != testimony.form_version_id
@@ -191,13 +250,9 @@ def testimony_draft_update(
     old_default = retention_default_date(
         sensitivity=testimony.sensitivity, collected_on=testimony.collected_on
     )
-    changed: list[str] = []
-    for name, value in fields.items():
-        field = Testimony._meta.get_field(name)
-        before = getattr(testimony, field.attname)
-        setattr(testimony, name, value)
-        if getattr(testimony, field.attname) != before:
-            changed.append(name)
+    changed = model_update(
+        instance=testimony, fields=DRAFT_FIELDS, data=fields, strip=False, save=False
+    )
     if ("sensitivity" in changed or "collected_on" in changed) and (
         testimony.retention_date in (None, old_default)
     ):
@@ -363,8 +418,9 @@ def submission_errors(testimony: Testimony) -> dict[str, list[str]]:
 
     if not testimony.narrative.strip():
         add("narrative", _("Le récit est vide."))
-    if testimony.collected_on > timezone.localdate():
-        add("collected_on", _("Cette date est dans le futur."))
+    date_error = collection_date_error(testimony.collected_on)
+    if date_error:
+        add("collected_on", date_error)
     if testimony.form_version_id:
         try:
             clean_answers(testimony.form_version, testimony.answers, require_all=True)
@@ -383,11 +439,12 @@ def submission_errors(testimony: Testimony) -> dict[str, list[str]]:
 
 
 @transaction.atomic
-def testimony_submit(*, testimony: Testimony, user) -> Testimony:
+def testimony_submit(*, testimony: Testimony, user, request=None) -> Testimony:
     """Send a draft (or a testimony sent back) to review. Refused without a valid consent.
 
     Idempotent: submitting what is already submitted, in review or approved returns it
-    unchanged, so a retried request never fails or duplicates.
+    unchanged (no second history row, no second audit event), so a retried request never
+    fails or duplicates.
     """
     testimony = (
         Testimony.objects.select_for_update(of=("self",))
@@ -421,5 +478,12 @@ def testimony_submit(*, testimony: Testimony, user) -> Testimony:
     )
     record_event(
         testimony=testimony, kind=TestimonyEvent.Kind.SUBMITTED, actor=user, fields=["status"]
+    )
+    audit_record(
+        actor=user,
+        action=AuditEvent.Action.CHANGE,
+        obj=testimony,
+        request=request,
+        detail={"change": "submitted"},
     )
     return testimony

@@ -1,44 +1,24 @@
-"""Badges of the testimonies app: status, sensitivity and the gate's answer, in words."""
+"""Badges of the testimonies app: sensitivity and the gate's answer, in words."""
 
 from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.templatetags.core_tags import badge
+from core.templatetags.core_tags import badge, status_badge
 
 from ..models import Testimony
 
 register = template.Library()
 
-_STATUS_TONES = {
-    Testimony.Status.DRAFT: "light",
-    Testimony.Status.SUBMITTED: "info",
-    Testimony.Status.IN_REVIEW: "primary",
-    Testimony.Status.APPROVED: "success",
-    Testimony.Status.REJECTED: "warning",
-    Testimony.Status.WITHDRAWN: "danger",
-    Testimony.Status.ARCHIVED: "neutral",
-}
-
-
-@register.simple_tag
-def status_badge(testimony):
-    return badge(testimony.get_status_display(), _STATUS_TONES.get(testimony.status, "neutral"))
-
 
 @register.simple_tag
 def sensitivity_badges(testimony):
-    """The sensitivity label, and "Mineur" when it applies — always visible near a title."""
-    parts = [
-        format_html(
-            '<span class="badge {}">{}</span>',
-            "badge-sensitive" if testimony.sensitivity != "standard" else "text-bg-secondary",
-            testimony.get_sensitivity_display(),
-        )
-    ]
+    """The sensitivity label, and "Mineur" when it applies — always visible near a title.
+    (The status is `{% status_badge testimony %}` from core_tags.)"""
+    parts = [status_badge(testimony, "sensitivity")]
     if testimony.is_minor:
-        parts.append(format_html('<span class="badge badge-restrict">{}</span>', _("Mineur")))
+        parts.append(badge(_("Mineur"), "restrict"))
     return format_html_join(" ", "{}", ((p,) for p in parts))
 
 

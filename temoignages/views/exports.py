@@ -23,12 +23,11 @@ from django.utils.translation import gettext as _
 from core.exports import Column, default_format, export_response
 from core.permissions import access_required
 
-from .. import services
+from .. import selectors, services
 from ..forms.records import ExportForm
 from ..gate import testimony_usability, usable_q
 from ..models import Audience
 from ..permissions import can_export_testimonies, export_audiences
-from .records import filtered_testimonies
 
 
 def _columns(mode: str) -> list[Column]:
@@ -98,7 +97,7 @@ def testimony_export(request):
         return _form_page(request, form, list_query, status=400)
     mode = form.cleaned_data["audience"]
     export_format = form.cleaned_data["export_format"]
-    _filterset, queryset, _drafts = filtered_testimonies(request)
+    queryset = selectors.testimony_filterset(user=request.user, data=request.GET).qs
     if mode != "metadata":
         queryset = queryset.filter(usable_q(mode))
     testimonies = list(queryset.defer(None).order_by("-collected_on", "-id"))

@@ -12,33 +12,31 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.filters import current_sort
 from core.forms import add_service_errors
-from core.scoping import coordinator_required
+from core.permissions import access_required, object_access
+from core.scoping import get_scoped_object_or_404
 
 from .. import selectors
 from ..forms.builder import CollectionFormForm, PublishForm, QuestionForm
 from ..forms.questions import PreviewForm, add_question_fields
 from ..models import CollectionForm, CollectionFormVersion, FormQuestion
+from ..permissions import can_review
 from ..services import forms_builder as services
 
-SORTS = {
-    "name": ("name", "pk"),
-    "-name": ("-name", "-pk"),
-    "updated": ("updated_at", "pk"),
-    "-updated": ("-updated_at", "-pk"),
-    "uses": ("testimony_count", "name"),
-    "-uses": ("-testimony_count", "name"),
-}
 PREVIEW_LANGUAGES = [("fr", "Français"), ("en", "English"), ("ar", "العربية")]
 
 
-def _form(pk: int) -> CollectionForm:
-    return get_object_or_404(CollectionForm, pk=pk)
+def _form(request, pk: int, **_url_kwargs) -> CollectionForm:
+    return get_scoped_object_or_404(request, CollectionForm.objects.all(), pk=pk)
 
 
-def _version(pk: int, vpk: int) -> CollectionFormVersion:
-    return get_object_or_404(
-        CollectionFormVersion.objects.select_related("form", "created_by"), pk=vpk, form_id=pk
+def _version(request, pk: int, vpk: int, **_url_kwargs) -> CollectionFormVersion:
+    return get_scoped_object_or_404(
+        request,
+        CollectionFormVersion.objects.select_related("form", "created_by"),
+        pk=vpk,
+        form_id=pk,
     )
 
 
@@ -55,28 +53,24 @@ def _crumbs(*extra):
     return [(_("Témoignages"), reverse("temoignages:home")), *extra]
 
 
-@coordinator_required
+@access_required(can_review)
 def forms_list(request):
-    show = request.GET.get("etat", "actifs")
-    archived = {"actifs": False, "archives": True, "tous": None}.get(show, False)
-    sort = request.GET.get("tri", "name")
-    queryset = selectors.collection_forms_list(archived=archived).order_by(
-        *SORTS.get(sort, SORTS["name"])
-    )
-    page = Paginator(queryset, settings.PAGINATE_BY).get_page(request.GET.get("page"))
+    filterset = selectors.collection_forms_filterset(data=request.GET)
+    page = Paginator(filterset.qs, settings.PAGINATE_BY).get_page(request.GET.get("page"))
     return render(
         request,
         "temoignages/forms/list.html",
         {
             "page_obj": page,
-            "show": show,
-            "sort": sort if sort in SORTS else "name",
+            "filter": filterset,
+            "state": filterset.state_value,
+            "sort": current_sort(filterset),
             "crumbs": _crumbs((_("Formulaires de collecte"), "")),
         },
     )
 
 
-@coordinator_required
+@access_required(can_review)
 def form_create(request):
     form = CollectionFormForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -103,10 +97,10 @@ def form_create(request):
     )
 
 
-@coordinator_required
-def form_detail(request, pk: int):
+@access_required(can_review)
+@object_access(_form)
+def form_detail(request, collection_form: CollectionForm, pk: int):
     """Details (name, description, sites) and the versions of one form."""
-    collection_form = _form(pk)
     if request.method == "POST":
         form = CollectionFormForm(request.POST)
         if form.is_valid():
@@ -145,9 +139,9 @@ def form_detail(request, pk: int):
     )
 
 
-@coordinator_required
-def form_archive(request, pk: int):
-    collection_form = _form(pk)
+@access_required(can_review)
+@object_access(_form)
+def form_archive(request, collection_form: CollectionForm, pk: int):
     if request.method == "POST":
         services.collection_form_archive(form=collection_form, user=request.user)
         messages.success(
@@ -181,25 +175,26 @@ def form_archive(request, pk: int):
 
 
 @require_POST
-@coordinator_required
-def form_restore(request, pk: int):
-    collection_form = _form(pk)
+@access_required(can_review)
+@object_access(_form)
+def form_restore(request, collection_form: CollectionForm, pk: int):
     services.collection_form_archive(form=collection_form, user=request.user, archived=False)
     messages.success(request, _("Formulaire réactivé."))
     return redirect("temoignages:form_detail", pk=collection_form.pk)
 
 
 @require_POST
-@coordinator_required
-def version_new(request, pk: int):
+@access_required(can_review)
+@object_access(_form)
+def version_new(request, collection_form: CollectionForm, pk: int):
     """Edit the questions: always in a draft version (copied from the published one)."""
-    draft = services.form_version_draft(form=_form(pk), user=request.user)
+    draft = services.form_version_draft(form=collection_form, user=request.user)
     return redirect(version_url(draft))
 
 
-@coordinator_required
-def version_detail(request, pk: int, vpk: int):
-    version = _version(pk, vpk)
+@access_required(can_review)
+@object_access(_version)
+def version_detail(request, version: CollectionFormVersion, pk: int, vpk: int):
     questions = selectors.version_questions(version)
     return render(
         request,
@@ -227,14 +222,15 @@ def _version_crumbs(version, *extra):
     )
 
 
-@coordinator_required
-def question_add(request, pk: int, vpk: int):
-    return _question_page(request, _version(pk, vpk), question=None)
+@access_required(can_review)
+@object_access(_version)
+def question_add(request, version: CollectionFormVersion, pk: int, vpk: int):
+    return _question_page(request, version, question=None)
 
 
-@coordinator_required
-def question_edit(request, pk: int, vpk: int, qpk: int):
-    version = _version(pk, vpk)
+@access_required(can_review)
+@object_access(_version)
+def question_edit(request, version: CollectionFormVersion, pk: int, vpk: int, qpk: int):
     return _question_page(request, version, question=_question(version, qpk))
 
 
@@ -266,9 +262,9 @@ def _question_page(request, version, *, question):
     )
 
 
-@coordinator_required
-def question_delete(request, pk: int, vpk: int, qpk: int):
-    version = _version(pk, vpk)
+@access_required(can_review)
+@object_access(_version)
+def question_delete(request, version: CollectionFormVersion, pk: int, vpk: int, qpk: int):
     question = _question(version, qpk)
     if request.method == "POST":
         try:
@@ -299,9 +295,9 @@ def question_delete(request, pk: int, vpk: int, qpk: int):
 
 
 @require_POST
-@coordinator_required
-def question_move(request, pk: int, vpk: int, qpk: int):
-    version = _version(pk, vpk)
+@access_required(can_review)
+@object_access(_version)
+def question_move(request, version: CollectionFormVersion, pk: int, vpk: int, qpk: int):
     question = _question(version, qpk)
     direction = request.POST.get("direction", "")
     if direction in ("up", "down"):
@@ -311,12 +307,12 @@ def question_move(request, pk: int, vpk: int, qpk: int):
             messages.error(request, " ".join(exc.messages))
     # The script puts the focus back on the same button after the reload.
     url = reverse("temoignages:form_version", args=[version.form_id, version.pk])
-    return redirect(f"{url}?deplace={question.pk}-{direction}#question-{question.pk}")
+    return redirect(f"{url}?moved={question.pk}-{direction}#question-{question.pk}")
 
 
-@coordinator_required
-def version_publish(request, pk: int, vpk: int):
-    version = _version(pk, vpk)
+@access_required(can_review)
+@object_access(_version)
+def version_publish(request, version: CollectionFormVersion, pk: int, vpk: int):
     form = PublishForm(request.POST or None)
     errors = services.version_publish_errors(version)
     if request.method == "POST" and form.is_valid():
@@ -345,9 +341,9 @@ def version_publish(request, pk: int, vpk: int):
     )
 
 
-@coordinator_required
-def version_discard(request, pk: int, vpk: int):
-    version = _version(pk, vpk)
+@access_required(can_review)
+@object_access(_version)
+def version_discard(request, version: CollectionFormVersion, pk: int, vpk: int):
     if request.method == "POST":
         try:
             services.form_version_discard(version=version, user=request.user)
@@ -374,11 +370,11 @@ def version_discard(request, pk: int, vpk: int):
     )
 
 
-@coordinator_required
-def version_preview(request, pk: int, vpk: int):
+@access_required(can_review)
+@object_access(_version)
+def version_preview(request, version: CollectionFormVersion, pk: int, vpk: int):
     """The questions as the field officer will see them, in French, English or Arabic."""
-    version = _version(pk, vpk)
-    language = request.GET.get("langue", "fr")
+    language = request.GET.get("lang", "fr")
     if language not in dict(PREVIEW_LANGUAGES):
         language = "fr"
     form = PreviewForm(auto_id="preview_%s")

@@ -15,8 +15,7 @@ import uuid
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
-from core.models import Role
-from core.scoping import get_scope
+from core.permissions import access_required
 
 from .. import permissions, selectors
 
@@ -24,14 +23,15 @@ OBJECTIVES_ON_HOME = 6
 
 
 @never_cache
+@access_required(permissions.can_open_home)
 def home(request):
     user = request.user
-    scope = get_scope(user)
-    if not scope.has_role(Role.FIELD_COMMS, Role.COORDINATOR):
+    if not permissions.is_collector(user):
+        # Where each role goes: readers to the list, the others are told why.
         if permissions.can_see_testimonies(user):
             return redirect("temoignages:list")
         return render(request, "temoignages/no_access.html")
-    is_coordinator = scope.is_unit_wide(Role.COORDINATOR)
+    is_coordinator = permissions.is_reviewer(user)
     objectives = selectors.objectives_with_progress(
         selectors.objectives_period_filter(selectors.objectives_visible_to(user), "current")
     ).order_by("period_end", "pk")[:OBJECTIVES_ON_HOME]
@@ -39,7 +39,7 @@ def home(request):
         **selectors.home_lists(user),
         "objectives": [(o, selectors.progress_of(o)) for o in objectives],
         "is_coordinator": is_coordinator,
-        "cleared_draft": _uuid_or_empty(request.GET.get("efface", "")),
+        "cleared_draft": _uuid_or_empty(request.GET.get("discarded", "")),
     }
     if is_coordinator:
         context["awaiting_review"] = selectors.awaiting_review(user).count()

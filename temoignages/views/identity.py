@@ -3,23 +3,24 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from core.forms import add_service_errors
-from core.scoping import coordinator_required
+from core.permissions import access_required, object_access
 
 from .. import permissions, services
 from ..forms.records import IdentityForm
+from ..models import Testimony
 from .records import crumbs, detail_url, scoped_testimony
 
 
-@coordinator_required
-def identity_reveal_view(request, pk: int):
+@access_required(permissions.can_review)
+@object_access(scoped_testimony)
+def identity_reveal_view(request, testimony: Testimony, pk: int):
     """GET asks for confirmation; POST reveals once, audited, never cached."""
-    testimony = scoped_testimony(request, pk)
     identity = None
     if request.method == "POST":
         identity = services.identity_reveal(testimony=testimony, user=request.user, request=request)
@@ -39,11 +40,9 @@ def identity_reveal_view(request, pk: int):
     return response
 
 
-def identity_edit_view(request, pk: int):
+@object_access(scoped_testimony, permissions.can_edit_content)
+def identity_edit_view(request, testimony: Testimony, pk: int):
     """Link the testimony to the identity register (new person or existing pseudonym)."""
-    testimony = scoped_testimony(request, pk)
-    if not permissions.can_edit_content(request.user, testimony):
-        raise PermissionDenied
     form = IdentityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

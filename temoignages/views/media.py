@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,25 +13,41 @@ from django.views.decorators.http import require_POST
 
 from core.files import private_file_response
 from core.forms import add_service_errors
+from core.permissions import object_access
 
 from .. import permissions, services
 from ..forms.records import MediaUploadForm
 from ..gate import usability_panel
-from ..models import Consent, MediaAttachment
+from ..models import Consent, MediaAttachment, Testimony
 from .records import crumbs, detail_url, render_detail, scoped_testimony
 
 
-def _allowed_media(request, pk: int, media_pk: int):
+def _allowed_media(request, pk: int, media_pk: int) -> MediaAttachment:
+    """A medium of a testimony in the user's scope that their access covers, else 404."""
     testimony = scoped_testimony(request, pk)
     media = get_object_or_404(MediaAttachment, pk=media_pk, testimony=testimony)
     access = permissions.testimony_access(request.user, testimony, panel=usability_panel(testimony))
     if not access.media_allowed(testimony, media):
         raise Http404
-    return testimony, media
+    media.testimony = testimony
+    return media
 
 
-def media_download(request, pk: int, media_pk: int):
-    testimony, media = _allowed_media(request, pk, media_pk)
+def _signed_form(request, pk: int, consent_pk: int) -> Consent:
+    """A signed consent form, for those who see the whole testimony, else 404."""
+    testimony = scoped_testimony(request, pk)
+    if not permissions.testimony_access(request.user, testimony).full:
+        raise Http404
+    consent = get_object_or_404(Consent, pk=consent_pk, testimony=testimony)
+    if not consent.signed_form_path:
+        raise Http404
+    consent.testimony = testimony
+    return consent
+
+
+@object_access(_allowed_media)
+def media_download(request, media: MediaAttachment, pk: int, media_pk: int):
+    testimony = media.testimony
     ext = PurePosixPath(media.storage_path).suffix
     return private_file_response(
         request,
@@ -43,9 +59,10 @@ def media_download(request, pk: int, media_pk: int):
     )
 
 
-def media_thumbnail(request, pk: int, media_pk: int):
+@object_access(_allowed_media)
+def media_thumbnail(request, media: MediaAttachment, pk: int, media_pk: int):
     """The small re-encoded preview shown on the detail page (part of viewing it)."""
-    testimony, media = _allowed_media(request, pk, media_pk)
+    testimony = media.testimony
     if not media.thumbnail_path:
         raise Http404
     return private_file_response(
@@ -57,14 +74,9 @@ def media_thumbnail(request, pk: int, media_pk: int):
     )
 
 
-def consent_form_download(request, pk: int, consent_pk: int):
-    testimony = scoped_testimony(request, pk)
-    access = permissions.testimony_access(request.user, testimony)
-    if not access.full:
-        raise Http404
-    consent = get_object_or_404(Consent, pk=consent_pk, testimony=testimony)
-    if not consent.signed_form_path:
-        raise Http404
+@object_access(_signed_form)
+def consent_form_download(request, consent: Consent, pk: int, consent_pk: int):
+    testimony = consent.testimony
     ext = PurePosixPath(consent.signed_form_path).suffix
     return private_file_response(
         request,
@@ -77,10 +89,8 @@ def consent_form_download(request, pk: int, consent_pk: int):
 
 
 @require_POST
-def media_upload_view(request, pk: int):
-    testimony = scoped_testimony(request, pk)
-    if not permissions.can_edit_content(request.user, testimony):
-        raise PermissionDenied
+@object_access(scoped_testimony, permissions.can_edit_content)
+def media_upload_view(request, testimony: Testimony, pk: int):
     form = MediaUploadForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -107,10 +117,8 @@ def media_upload_view(request, pk: int):
     return render_detail(request, testimony, "medias", {"upload_form": form})
 
 
-def media_delete_view(request, pk: int, media_pk: int):
-    testimony = scoped_testimony(request, pk)
-    if not permissions.can_edit_content(request.user, testimony):
-        raise PermissionDenied
+@object_access(scoped_testimony, permissions.can_edit_content)
+def media_delete_view(request, testimony: Testimony, pk: int, media_pk: int):
     media = get_object_or_404(MediaAttachment, pk=media_pk, testimony=testimony)
     if request.method == "POST":
         services.media_delete(media=media, user=request.user)

@@ -9,80 +9,49 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F, Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.filters import current_sort
 from core.forms import add_service_errors
-from core.scoping import coordinator_required
+from core.permissions import access_required, object_access
+from core.scoping import get_scoped_object_or_404
 
 from .. import selectors
-from ..forms.objectives import ObjectiveFilterForm, ObjectiveForm
+from ..forms.objectives import ObjectiveForm
 from ..models import CollectionObjective
+from ..permissions import can_review
 from ..services import objectives as services
-
-SORTS = {
-    "end": (F("period_end").asc(), "pk"),
-    "progress": (F("ratio").asc(), F("period_end").asc(), "pk"),
-    "theme": ("theme__position", "theme__name_fr", "pk"),
-    "place": (
-        F("site__country__name_fr").asc(nulls_last=True),
-        F("site__name_fr").asc(nulls_first=True),
-        F("country__name_fr").asc(nulls_last=True),
-        "pk",
-    ),
-}
 
 
 def _crumbs(*extra):
     return [(_("Témoignages"), reverse("temoignages:home")), *extra]
 
 
-def filtered_objectives(request):
-    data = request.GET.copy()
-    data.setdefault("period", "current")
-    form = ObjectiveFilterForm(data)
-    form.is_valid()
-    cleaned = getattr(form, "cleaned_data", {})
-    queryset = selectors.objectives_period_filter(
-        CollectionObjective.objects.all(), cleaned.get("period") or "current"
-    )
-    if cleaned.get("theme"):
-        queryset = queryset.filter(theme=cleaned["theme"])
-    if cleaned.get("site"):
-        site = cleaned["site"]
-        queryset = queryset.filter(Q(site=site) | Q(country_id=site.country_id))
-    if cleaned.get("country"):
-        country = cleaned["country"]
-        queryset = queryset.filter(Q(country=country) | Q(site__country=country))
-    sort = cleaned.get("sort") or "end"
-    queryset = selectors.objectives_with_progress(queryset).order_by(*SORTS[sort])
-    return form, queryset
-
-
-@coordinator_required
+@access_required(can_review)
 def objectives_list(request):
-    form, queryset = filtered_objectives(request)
-    page = Paginator(queryset, settings.PAGINATE_BY).get_page(request.GET.get("page"))
+    filterset = selectors.objectives_filterset(user=request.user, data=request.GET)
+    page = Paginator(filterset.qs, settings.PAGINATE_BY).get_page(request.GET.get("page"))
     return render(
         request,
         "temoignages/objectives/list.html",
         {
-            "filter_form": form,
+            "filter_form": filterset.form,
+            "sort": current_sort(filterset),
             "page_obj": page,
             "rows": [(o, selectors.progress_of(o)) for o in page.object_list],
-            "has_filters": any(k not in ("page", "period") for k in request.GET),
+            "has_filters": any(k not in ("page", "period", "sort") for k in request.GET),
             "crumbs": _crumbs((_("Objectifs de collecte"), "")),
         },
     )
 
 
-@coordinator_required
+@access_required(can_review)
 def objectives_by_site(request):
     """Current objectives grouped by site (then country-wide ones), with their bars."""
-    form, queryset = filtered_objectives(request)
-    objectives = list(queryset)
+    filterset = selectors.objectives_filterset(user=request.user, data=request.GET)
+    objectives = list(filterset.qs)
     groups = selectors.objectives_by_site(objectives)
     for group in groups:
         group["rows"] = [(o, selectors.progress_of(o)) for o in group["objectives"]]
@@ -90,7 +59,7 @@ def objectives_by_site(request):
         request,
         "temoignages/objectives/by_site.html",
         {
-            "filter_form": form,
+            "filter_form": filterset.form,
             "groups": groups,
             "crumbs": _crumbs(
                 (_("Objectifs de collecte"), reverse("temoignages:objectives")),
@@ -100,7 +69,7 @@ def objectives_by_site(request):
     )
 
 
-@coordinator_required
+@access_required(can_review)
 def objective_create(request):
     form = ObjectiveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -125,9 +94,17 @@ def objective_create(request):
     )
 
 
-@coordinator_required
-def objective_edit(request, pk: int):
-    objective = get_object_or_404(CollectionObjective, pk=pk)
+def _objective(request, pk: int) -> CollectionObjective:
+    return get_scoped_object_or_404(
+        request,
+        selectors.objectives_visible_to(request.user).select_related("theme", "site", "country"),
+        pk=pk,
+    )
+
+
+@access_required(can_review)
+@object_access(_objective)
+def objective_edit(request, objective: CollectionObjective, pk: int):
     form = ObjectiveForm(request.POST or None, instance=objective)
     if request.method == "POST" and form.is_valid():
         try:
@@ -151,11 +128,9 @@ def objective_edit(request, pk: int):
     )
 
 
-@coordinator_required
-def objective_delete(request, pk: int):
-    objective = get_object_or_404(
-        CollectionObjective.objects.select_related("theme", "site", "country"), pk=pk
-    )
+@access_required(can_review)
+@object_access(_objective)
+def objective_delete(request, objective: CollectionObjective, pk: int):
     if request.method == "POST":
         services.objective_delete(objective=objective, user=request.user)
         messages.success(request, _("Objectif supprimé."))

@@ -19,7 +19,6 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.staticfiles import finders
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
@@ -29,7 +28,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from core.scoping import role_required
+from core.permissions import access_required, object_access
+from core.scoping import get_scoped_object_or_404
 
 from .. import permissions, selectors
 from ..forms.submission import (
@@ -44,7 +44,7 @@ from ..forms.submission import (
     WizardMediaForm,
 )
 from ..models import Testimony
-from .submission import COLLECTORS, _draft, _media_limits, done_url, step_handler
+from .submission import _media_limits, done_url, step_handler
 
 SERVICE_WORKER = "temoignages/sw.js"
 # The shell pages may be kept by the service worker; browsers and proxies revalidate.
@@ -105,14 +105,14 @@ def _shell(request, template: str, context: dict):
     return response
 
 
-@role_required(*COLLECTORS)
+@access_required(permissions.is_collector)
 def offline_home(request):
     """The field home as it opens without a connection: no testimony from the server,
     only what waits on this phone."""
     return _shell(request, "temoignages/offline/home.html", {})
 
 
-@role_required(*COLLECTORS)
+@access_required(permissions.is_collector)
 def offline_wizard(request):
     """The six steps with blank forms, for testimonies typed without a connection:
     the questions of every form of the officer's sites, nothing from any testimony."""
@@ -146,11 +146,23 @@ def offline_wizard(request):
 
 @never_cache
 @require_GET
-@role_required(*COLLECTORS)
+@access_required(permissions.is_collector)
 def send_state(request):
     """Who is logged in and a fresh CSRF token: the queue is sent only by its owner
     (a token kept in a cached page may be from an earlier session)."""
     return JsonResponse({"user": request.user.pk, "csrf": get_token(request)})
+
+
+def _queued_testimony(request, client_uuid: uuid.UUID, step: int) -> Testimony | None:
+    """The testimony the phone queued as `client_uuid`, None before its first step is
+    sent; another site's testimony is a 404 (audited), like in the wizard."""
+    if step < 1 or step > LAST_STEP:
+        raise Http404
+    if not Testimony.objects.filter(client_uuid=client_uuid).exists():
+        return None
+    return get_scoped_object_or_404(
+        request, selectors.wizard_queryset(request.user), client_uuid=client_uuid
+    )
 
 
 def _sent_answer(testimony: Testimony, notes=()) -> JsonResponse:
@@ -170,21 +182,16 @@ def _sent_answer(testimony: Testimony, notes=()) -> JsonResponse:
 
 @never_cache
 @require_POST
-@role_required(*COLLECTORS)
-def send_step(request, client_uuid: uuid.UUID, step: int):
+@access_required(permissions.is_collector)
+@object_access(_queued_testimony, permissions.can_send_queued)
+def send_step(request, testimony: Testimony | None, client_uuid: uuid.UUID, step: int):
     """Run step `step` of the wizard for the testimony typed offline as `client_uuid`,
     exactly as if the officer had pressed "Suivant" on it. Answers JSON: `ok` with the
     reference, or the refusals by field (nothing typed is lost: the phone keeps it)."""
-    if step < 1 or step > LAST_STEP:
-        raise Http404
-    existing = Testimony.objects.filter(client_uuid=client_uuid).only("pk").first()
-    testimony = _draft(request, existing.pk) if existing is not None else None
     if testimony is not None and not testimony.is_editable:
         return _sent_answer(testimony)  # sent already: a resend changes nothing
     if testimony is None and step != 1:
         return JsonResponse({"ok": False, "reason": "no_draft"}, status=409)
-    if testimony is not None and not permissions.can_edit_content(request.user, testimony):
-        raise PermissionDenied
     data = request.POST.copy()
     if step == 1:
         data["client_uuid"] = str(client_uuid)

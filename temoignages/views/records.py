@@ -2,28 +2,26 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.filters import current_sort
 from core.forms import add_service_errors
 from core.models import AuditEvent
-from core.scoping import get_scope, get_scoped_object_or_404
+from core.permissions import access_required, object_access
+from core.scoping import get_scoped_object_or_404
 from core.selectors import audit_events_for_object
 from core.services import audit_record
 
-from .. import conf, permissions, selectors, services
-from ..filters import TestimonyFilter
+from .. import permissions, selectors, services
 from ..forms.records import (
     ConsentForm,
     ExportForm,
@@ -48,8 +46,9 @@ TAB_LABELS = {
 # --- Helpers shared by the records views --------------------------------------------------
 
 
-def scoped_testimony(request, pk: int) -> Testimony:
-    """The testimony if the user may see it, else 404 (attempt audited)."""
+def scoped_testimony(request, pk: int, **_url_kwargs) -> Testimony:
+    """The testimony if the user may see it, else 404 (attempt audited): the loader of
+    every page about one testimony (`@object_access(scoped_testimony, check)`)."""
     return get_scoped_object_or_404(
         request, selectors.testimony_detail_queryset(request.user), pk=pk
     )
@@ -57,7 +56,7 @@ def scoped_testimony(request, pk: int) -> Testimony:
 
 def detail_url(testimony: Testimony, tab: str = "") -> str:
     url = reverse("temoignages:detail", args=[testimony.pk])
-    return f"{url}?onglet={tab}" if tab else url
+    return f"{url}?tab={tab}" if tab else url
 
 
 def crumbs(testimony: Testimony | None = None, *extra: tuple[str, str]) -> list:
@@ -69,53 +68,33 @@ def crumbs(testimony: Testimony | None = None, *extra: tuple[str, str]) -> list:
     return items
 
 
-def require_testimony_reader(request) -> None:
-    if not permissions.can_see_testimonies(request.user):
-        raise PermissionDenied
-
-
-def filtered_testimonies(request):
-    """The scoped list, filtered from the query string (the list and its exports)."""
-    from core.models import Role
-
-    filterset = TestimonyFilter(
-        request.GET or None, queryset=selectors.testimony_list_queryset(request.user)
-    )
-    queryset = filterset.qs
-    shows_drafts = bool(request.GET.getlist("status")) or get_scope(request.user).has_role(
-        Role.FIELD_COMMS
-    )
-    if not shows_drafts:
-        queryset = queryset.exclude(status=Testimony.Status.DRAFT)
-    return filterset, queryset, shows_drafts
-
-
 # --- Pages ------------------------------------------------------------------------------
 
 
+@access_required(permissions.can_see_testimonies)
 def testimony_list(request):
-    require_testimony_reader(request)
-    filterset, queryset, shows_drafts = filtered_testimonies(request)
-    page = Paginator(queryset, settings.PAGINATE_BY).get_page(request.GET.get("page"))
+    filterset = selectors.testimony_filterset(user=request.user, data=request.GET)
+    page = Paginator(filterset.qs, settings.PAGINATE_BY).get_page(request.GET.get("page"))
     rows = [(testimony, usability_panel(testimony)) for testimony in page.object_list]
     context = {
         "filter": filterset,
+        "sort": current_sort(filterset),
         "page_obj": page,
         "rows": rows,
-        "shows_drafts": shows_drafts,
+        "shows_drafts": filterset.shows_drafts,
         "is_reviewer": permissions.is_reviewer(request.user),
         "export_form": ExportForm(allowed_audiences=permissions.export_audiences(request.user)),
-        "has_filters": any(k != "page" for k in request.GET),
+        "has_filters": any(k not in ("page", "sort") for k in request.GET),
     }
     if request.htmx and not request.htmx.boosted:
         return render(request, "temoignages/_list_results.html", context)
     return render(request, "temoignages/list.html", context)
 
 
-def testimony_detail(request, pk: int):
-    require_testimony_reader(request)
-    testimony = scoped_testimony(request, pk)
-    return render_detail(request, testimony, request.GET.get("onglet", ""))
+@access_required(permissions.can_see_testimonies)
+@object_access(scoped_testimony)
+def testimony_detail(request, testimony: Testimony, pk: int):
+    return render_detail(request, testimony, request.GET.get("tab", ""))
 
 
 def render_detail(request, testimony: Testimony, tab: str, overrides: dict | None = None):
@@ -166,10 +145,7 @@ def _tab_context(request, testimony: Testimony, tab: str, access) -> dict:
         return {"answers": answers, "translations": list(testimony.translations.all())}
     if tab == "consentement":
         consents = list(selectors.testimony_consents(testimony))
-        today = timezone.localdate()
         return {
-            "today": today,
-            "soon": today + datetime.timedelta(days=conf.consent_expiring_days()),
             "consents": consents,
             "uses": list(selectors.testimony_uses(testimony)),
             "withdraw_form": WithdrawForm(),
@@ -213,11 +189,9 @@ def _answer_display(question: FormQuestion, value):
 # --- Consent ------------------------------------------------------------------------------
 
 
-def consent_record_view(request, pk: int):
+@object_access(scoped_testimony, permissions.can_manage_consent)
+def consent_record_view(request, testimony: Testimony, pk: int):
     """Record a consent (or renew it): the checklist of uses and elements."""
-    testimony = scoped_testimony(request, pk)
-    if not permissions.can_manage_consent(request.user, testimony):
-        raise PermissionDenied
     if request.method == "POST":
         form = ConsentForm(request.POST, request.FILES, testimony=testimony)
         if form.is_valid():
@@ -244,11 +218,9 @@ def consent_record_view(request, pk: int):
     )
 
 
-def consent_withdraw_view(request, pk: int):
+@object_access(scoped_testimony, permissions.can_manage_consent)
+def consent_withdraw_view(request, testimony: Testimony, pk: int):
     """Confirm, then withdraw: the testimony leaves every future use at once."""
-    testimony = scoped_testimony(request, pk)
-    if not permissions.can_manage_consent(request.user, testimony):
-        raise PermissionDenied
     if testimony.status == Testimony.Status.WITHDRAWN:
         return redirect(detail_url(testimony, "consentement"))
     form = WithdrawForm(request.POST or None)
@@ -291,10 +263,8 @@ def consent_withdraw_view(request, pk: int):
 
 
 @require_POST
-def safeguarding_review_view(request, pk: int):
-    testimony = scoped_testimony(request, pk)
-    if not permissions.is_reviewer(request.user):
-        raise PermissionDenied
+@object_access(scoped_testimony, permissions.can_review)
+def safeguarding_review_view(request, testimony: Testimony, pk: int):
     form = SafeguardingForm(request.POST)
     if form.is_valid():
         try:
@@ -309,10 +279,8 @@ def safeguarding_review_view(request, pk: int):
 
 
 @require_POST
-def use_takedown_view(request, pk: int, use_pk: int):
-    testimony = scoped_testimony(request, pk)
-    if not permissions.is_reviewer(request.user):
-        raise PermissionDenied
+@object_access(scoped_testimony, permissions.can_review)
+def use_takedown_view(request, testimony: Testimony, pk: int, use_pk: int):
     use = get_object_or_404(
         TestimonyUse.objects.select_related("testimony"), pk=use_pk, testimony=testimony
     )
@@ -325,10 +293,8 @@ def use_takedown_view(request, pk: int, use_pk: int):
 
 
 @require_POST
-def retention_set_view(request, pk: int):
-    testimony = scoped_testimony(request, pk)
-    if not permissions.is_reviewer(request.user):
-        raise PermissionDenied
+@object_access(scoped_testimony, permissions.can_review)
+def retention_set_view(request, testimony: Testimony, pk: int):
     form = RetentionForm(request.POST)
     if form.is_valid():
         try:
@@ -343,15 +309,12 @@ def retention_set_view(request, pk: int):
             messages.success(request, _("Date de conservation modifiée."))
     else:
         messages.error(request, _("Date de conservation invalide."))
-    return redirect(detail_url(testimony, request.POST.get("onglet", "")))
+    return redirect(detail_url(testimony, request.POST.get("tab", "")))
 
 
+@access_required(permissions.can_renew_consents)
 def consents_expiring_view(request):
     """Consents expiring within 30 days (and already expired), to renew with the person."""
-    if not (
-        permissions.is_reviewer(request.user) or selectors.collection_sites(request.user).exists()
-    ):
-        raise PermissionDenied
     queryset = selectors.consents_expiring(request.user).select_related("site__country")
     page = Paginator(queryset, settings.PAGINATE_BY).get_page(request.GET.get("page"))
     return render(
@@ -359,7 +322,6 @@ def consents_expiring_view(request):
         "temoignages/consents_expiring.html",
         {
             "page_obj": page,
-            "today": timezone.localdate(),
             "crumbs": crumbs(None, (_("Consentements à renouveler"), "")),
         },
     )

@@ -9,17 +9,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import add_service_errors
-from core.scoping import coordinator_required
+from core.permissions import access_required, object_access
 
 from .. import services
 from ..forms.records import ExternalVersionForm, RejectForm
+from ..models import Testimony
+from ..permissions import can_review
 from .records import crumbs, detail_url, scoped_testimony
 
 
 @require_POST
-@coordinator_required
-def review_start_view(request, pk: int):
-    testimony = scoped_testimony(request, pk)
+@access_required(can_review)
+@object_access(scoped_testimony)
+def review_start_view(request, testimony: Testimony, pk: int):
     try:
         services.review_start(testimony=testimony, user=request.user)
     except ValidationError as exc:
@@ -30,9 +32,9 @@ def review_start_view(request, pk: int):
 
 
 @require_POST
-@coordinator_required
-def review_approve_view(request, pk: int):
-    testimony = scoped_testimony(request, pk)
+@access_required(can_review)
+@object_access(scoped_testimony)
+def review_approve_view(request, testimony: Testimony, pk: int):
     try:
         services.review_approve(testimony=testimony, user=request.user)
     except ValidationError as exc:
@@ -44,9 +46,9 @@ def review_approve_view(request, pk: int):
     return redirect(detail_url(testimony))
 
 
-@coordinator_required
-def review_reject_view(request, pk: int):
-    testimony = scoped_testimony(request, pk)
+@access_required(can_review)
+@object_access(scoped_testimony)
+def review_reject_view(request, testimony: Testimony, pk: int):
     form = RejectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -69,9 +71,9 @@ def review_reject_view(request, pk: int):
     )
 
 
-@coordinator_required
-def external_version_view(request, pk: int):
-    testimony = scoped_testimony(request, pk)
+@access_required(can_review)
+@object_access(scoped_testimony)
+def external_version_view(request, testimony: Testimony, pk: int):
     form = ExternalVersionForm(request.POST or None, testimony=testimony)
     if request.method == "POST" and form.is_valid():
         try:

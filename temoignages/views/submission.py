@@ -8,8 +8,8 @@ offline handling on top. A request with the header `X-Autosave: 1` saves lenient
 
 Field officers open only their sites' testimonies (another site → 404, audited);
 coordinators may collect anywhere. Submitting twice — a retry after a timeout — never
-creates a second testimony: step 1 is idempotent on the browser's draft id
-(`client_uuid`), the final step on the testimony's status.
+creates a second testimony: the services are idempotent, `testimony_draft_create` on the
+browser's draft id (`client_uuid`), `testimony_submit` on the testimony's status.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
@@ -28,8 +28,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from core.forms import add_service_errors
-from core.models import AuditEvent, Role
-from core.scoping import get_scoped_object_or_404, role_required
+from core.models import AuditEvent
+from core.permissions import access_required, object_access
+from core.scoping import get_scoped_object_or_404
 from core.services import audit_record
 
 from .. import conf, permissions, selectors
@@ -57,7 +58,6 @@ from ..services import (
 )
 from ..services.submission import consent_unchanged, testimony_draft_discard
 
-COLLECTORS = (Role.FIELD_COMMS, Role.COORDINATOR)
 # Which step fixes each kind of submission error (step 6 links to it).
 ERROR_STEPS = {"collected_on": 1, "narrative": 2, "answers": 2, "consent": 4}
 
@@ -95,9 +95,17 @@ def _nav(request) -> str:
     return nav if nav in ("next", "prev", "upload", "stay") else "next"
 
 
-def _draft(request, pk: int) -> Testimony:
+def _draft(request, pk: int, **_url_kwargs) -> Testimony:
     """The testimony if the wizard may open it for this user, else 404 (audited)."""
     return get_scoped_object_or_404(request, selectors.wizard_queryset(request.user), pk=pk)
+
+
+def _unsent_draft(request, pk: int, **_url_kwargs) -> Testimony:
+    """A draft never sent to review (the only kind that may be discarded), else 404."""
+    testimony = _draft(request, pk)
+    if testimony.status != Testimony.Status.DRAFT or testimony.submitted_at is not None:
+        raise Http404
+    return testimony
 
 
 def step_url(testimony: Testimony, step: int) -> str:
@@ -130,13 +138,16 @@ def _autosave_response(testimony: Testimony, form=None) -> JsonResponse:
     )
 
 
+def _editable_by(user, testimony: Testimony) -> bool:
+    return testimony.is_editable and permissions.can_edit_content(user, testimony)
+
+
 def _not_editable_response(request, testimony: Testimony):
+    """A testimony sent (or sent back to someone else): its "sent" page, never a step."""
     if _is_autosave(request):
         return JsonResponse(
             {"ok": False, "reason": "not_editable", "redirect": done_url(testimony)}, status=409
         )
-    if testimony.status == Testimony.Status.DRAFT:
-        raise PermissionDenied
     return redirect(done_url(testimony))
 
 
@@ -185,13 +196,13 @@ def _advance(testimony: Testimony, user, target: int) -> None:
 
 
 @never_cache
-@role_required(*COLLECTORS)
+@access_required(permissions.is_collector)
 def wizard_start(request):
     """Step 1 of a new testimony; nothing is created until it is sent."""
     if request.method == "POST":
         return _context_step(request, None)
     client_uuid = None
-    raw = request.GET.get("brouillon", "")
+    raw = request.GET.get("draft", "")
     if raw:
         try:
             client_uuid = uuid.UUID(raw)
@@ -210,21 +221,21 @@ def wizard_start(request):
 
 
 @never_cache
-@role_required(*COLLECTORS)
-def wizard_resume(request, pk: int):
-    testimony = _draft(request, pk)
+@access_required(permissions.is_collector)
+@object_access(_draft)
+def wizard_resume(request, testimony: Testimony, pk: int):
     if not testimony.is_editable:
         return redirect(done_url(testimony))
     return _go(testimony, testimony.wizard_step or 1)
 
 
 @never_cache
-@role_required(*COLLECTORS)
-def wizard_step(request, pk: int, step: int):
-    testimony = _draft(request, pk)
+@access_required(permissions.is_collector)
+@object_access(_draft, permissions.can_open_in_wizard)
+def wizard_step(request, testimony: Testimony, pk: int, step: int):
     if step < 1 or step > LAST_STEP:
         raise Http404
-    if not testimony.is_editable or not permissions.can_edit_content(request.user, testimony):
+    if not _editable_by(request.user, testimony):
         return _not_editable_response(request, testimony)
     if request.method == "GET":
         # Opening a step shows the testimony's content: a view, like the detail page.
@@ -263,13 +274,6 @@ def _context_step(request, testimony: Testimony | None):
     if not valid and not autosave:
         return _render_step(request, 1, {"form": form, "testimony": testimony})
     data = form.cleaned_data
-    if testimony is None:
-        existing = Testimony.objects.filter(client_uuid=data["client_uuid"]).first()
-        if existing is not None:
-            # A retried first step: the draft exists already, never a second one.
-            testimony = _draft(request, existing.pk)
-            if not testimony.is_editable:
-                return redirect(done_url(testimony))
     fields = {
         name: data[name]
         for name in ("site", "collected_on", "language", "title")
@@ -285,6 +289,8 @@ def _context_step(request, testimony: Testimony | None):
             fields["form_version"] = selectors.latest_published_version(chosen)
     try:
         if testimony is None:
+            # A retried first step finds the draft created the first time (the service
+            # is idempotent on the browser's draft id): never a second testimony.
             testimony = testimony_draft_create(
                 user=user,
                 site=fields.pop("site"),
@@ -293,11 +299,11 @@ def _context_step(request, testimony: Testimony | None):
                 language=fields.pop("language"),
                 form_version=fields.pop("form_version", None),
                 wizard_step=2,
+                request=request,
                 **fields,
             )
-            audit_record(
-                actor=user, action=AuditEvent.Action.CREATE, obj=testimony, request=request
-            )
+            if not testimony.is_editable:
+                return redirect(done_url(testimony))
         else:
             if not autosave:
                 fields["wizard_step"] = max(testimony.wizard_step, 2)
@@ -497,7 +503,7 @@ def _review_step(request, testimony: Testimony):
         if _nav(request) == "prev":
             return _go(testimony, 5)
         try:
-            testimony = testimony_submit(testimony=testimony, user=request.user)
+            testimony = testimony_submit(testimony=testimony, user=request.user, request=request)
         except ValidationError as exc:
             errors = exc.message_dict
             messages.error(
@@ -505,13 +511,6 @@ def _review_step(request, testimony: Testimony):
                 _("Le témoignage n'a pas été envoyé : corrigez les points ci-dessous."),
             )
         else:
-            audit_record(
-                actor=request.user,
-                action=AuditEvent.Action.CHANGE,
-                obj=testimony,
-                request=request,
-                detail={"change": "submitted"},
-            )
             return redirect(done_url(testimony))
     elif _is_autosave(request):
         return JsonResponse({"ok": False, "reason": "not_autosaved"}, status=400)
@@ -528,10 +527,10 @@ def _review_step(request, testimony: Testimony):
 
 
 @never_cache
-@role_required(*COLLECTORS)
-def wizard_media_remove(request, pk: int, media_pk: int):
-    testimony = _draft(request, pk)
-    if not testimony.is_editable or not permissions.can_edit_content(request.user, testimony):
+@access_required(permissions.is_collector)
+@object_access(_draft, permissions.can_open_in_wizard)
+def wizard_media_remove(request, testimony: Testimony, pk: int, media_pk: int):
+    if not _editable_by(request.user, testimony):
         return _not_editable_response(request, testimony)
     media = testimony.media.filter(pk=media_pk).first()
     if media is None:
@@ -548,20 +547,16 @@ def wizard_media_remove(request, pk: int, media_pk: int):
 
 
 @never_cache
-@role_required(*COLLECTORS)
-def wizard_discard(request, pk: int):
-    testimony = _draft(request, pk)
-    if testimony.status != Testimony.Status.DRAFT or testimony.submitted_at is not None:
-        raise Http404
-    if not permissions.can_edit_content(request.user, testimony):
-        raise PermissionDenied
+@access_required(permissions.is_collector)
+@object_access(_unsent_draft, permissions.can_edit_content)
+def wizard_discard(request, testimony: Testimony, pk: int):
     if request.method == "POST":
         client_uuid = testimony.client_uuid
         reference = testimony_draft_discard(testimony=testimony, user=request.user, request=request)
         messages.success(
             request, _("Brouillon %(ref)s supprimé, fichiers compris.") % {"ref": reference}
         )
-        return redirect(f"{reverse('temoignages:home')}?efface={client_uuid}")
+        return redirect(f"{reverse('temoignages:home')}?discarded={client_uuid}")
     return render(
         request,
         "temoignages/submit/discard.html",
@@ -574,9 +569,9 @@ def wizard_discard(request, pk: int):
 
 
 @never_cache
-@role_required(*COLLECTORS)
-def wizard_done(request, pk: int):
-    testimony = _draft(request, pk)
+@access_required(permissions.is_collector)
+@object_access(_draft)
+def wizard_done(request, testimony: Testimony, pk: int):
     if testimony.is_editable:
         return redirect(reverse("temoignages:submit_resume", args=[testimony.pk]))
     return render(

@@ -1,4 +1,5 @@
 import pytest
+from django.db.models import F
 from django.http import QueryDict
 
 from core.filters import ListFilterSet, SortFilter, current_sort
@@ -29,3 +30,29 @@ def test_sort_parameter_default_direction_and_tiebreak():
     # An unknown sort key is ignored, not an empty list.
     assert list(invalid.qs) != []
     assert invalid.qs.query.order_by == ("name_fr", "pk")
+
+
+class SiteByPlaceFilter(ListFilterSet):
+    sort = SortFilter(
+        fields={
+            "place": (F("country__name_fr").asc(nulls_last=True), "name_fr"),
+            "name": "name_fr",
+        },
+        default="place",
+    )
+
+    class Meta:
+        model = Site
+        fields = []
+
+
+@pytest.mark.django_db
+def test_a_sort_key_may_order_on_several_terms_and_reverse_them_all():
+    ascending = SiteByPlaceFilter(QueryDict("sort=place"), queryset=Site.objects.all()).qs
+    descending = SiteByPlaceFilter(QueryDict("sort=-place"), queryset=Site.objects.all()).qs
+    rows = [(s.country.name_fr, s.name_fr) for s in ascending.select_related("country")]
+    assert rows == sorted(rows)
+    assert [s.pk for s in descending] != [s.pk for s in ascending]
+    reversed_rows = [(s.country.name_fr, s.name_fr) for s in descending.select_related("country")]
+    assert reversed_rows == sorted(rows, reverse=True)
+    assert "DESC NULLS FIRST" in str(descending.query)

@@ -30,7 +30,7 @@ TODAY = timezone.localdate
 
 def detail(client, testimony, tab=""):
     url = reverse("temoignages:detail", args=[testimony.pk])
-    return client.get(url + (f"?onglet={tab}" if tab else ""))
+    return client.get(url + (f"?tab={tab}" if tab else ""))
 
 
 def test_panel_says_why_partners_and_public_are_refused(client_for, coordinator):

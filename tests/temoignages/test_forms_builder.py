@@ -241,7 +241,7 @@ def test_move_buttons_redirect_back_to_the_moved_question(client_for, coordinato
     form, version, (_a, b) = _form_with_questions(coordinator, "A", "B")
     url = reverse("temoignages:form_question_move", args=[form.pk, version.pk, b.pk])
     response = client_for(coordinator).post(url, {"direction": "up"})
-    assert response["Location"].endswith(f"?deplace={b.pk}-up#question-{b.pk}")
+    assert response["Location"].endswith(f"?moved={b.pk}-up#question-{b.pk}")
     assert [q.label_fr for q in version.questions.order_by("position")] == ["B", "A"]
     page = client_for(coordinator).get(
         reverse("temoignages:form_version", args=[form.pk, version.pk])
@@ -315,7 +315,7 @@ def test_discarding_a_draft_version_asks_first(client_for, coordinator):
 def test_preview_shows_the_arabic_labels_right_to_left(client_for, coordinator):
     form, version = published_form()
     url = reverse("temoignages:form_version_preview", args=[form.pk, version.pk])
-    content = client_for(coordinator).get(url, {"langue": "ar"}).content.decode()
+    content = client_for(coordinator).get(url, {"lang": "ar"}).content.decode()
     assert "أين تنام؟" in content
     assert 'lang="ar" dir="rtl"' in content
     assert "في الشارع" in content
@@ -421,7 +421,7 @@ def test_forms_list_sorts_and_filters(client_for, coordinator):
     content = client.get(url).content.decode()
     assert "Bravo" in content
     assert "Alpha" not in content
-    content = client.get(url, {"etat": "tous", "tri": "-uses"}).content.decode()
+    content = client.get(url, {"state": "all", "sort": "-uses"}).content.decode()
     assert content.index("Bravo") < content.index("Alpha")
     assert [f.name for f in collection_forms_list(archived=None).order_by("-testimony_count")] == [
         "Bravo",

@@ -113,11 +113,11 @@ def test_readers_go_to_the_list_and_viewers_are_told_why(client_for, advocacy_fr
 def test_a_discarded_draft_is_cleared_from_the_device(client_for, field_calais):
     content = (
         client_for(field_calais)
-        .get(reverse(HOME), {"efface": "0d9f7a7e-8f63-4f0e-9b1a-3c3f6c2f5e11"})
+        .get(reverse(HOME), {"discarded": "0d9f7a7e-8f63-4f0e-9b1a-3c3f6c2f5e11"})
         .content.decode()
     )
     assert 'data-cleared-draft="0d9f7a7e-8f63-4f0e-9b1a-3c3f6c2f5e11"' in content
-    content = client_for(field_calais).get(reverse(HOME), {"efface": "<script>"}).content
+    content = client_for(field_calais).get(reverse(HOME), {"discarded": "<script>"}).content
     assert b'data-cleared-draft=""' in content
 
 

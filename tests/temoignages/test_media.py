@@ -207,7 +207,7 @@ def test_image_over_the_pixel_limit_is_refused(draft, settings):
 
 
 def test_oversized_file_is_refused_with_the_limit_in_words(draft, settings):
-    settings.TEMOIGNAGES_MEDIA_MAX_BYTES = {"photo": 1024}
+    settings.TEMOIGNAGES_MEDIA_MAX_BYTES = {**settings.TEMOIGNAGES_MEDIA_MAX_BYTES, "photo": 1024}
     message = _refused(draft, jpeg_with_metadata(size=(400, 400)))
     assert "volumineux" in message
     assert "1,0" in message  # the limit, in words (1,0 Kio)

@@ -49,7 +49,7 @@ def test_collect_consent_attach_submit_review_and_read(client_for, field_calais,
     client = client_for(coordinator)
     assert testimony.reference in client.get(reverse("temoignages:list")).content.decode()
     for tab in ("recit", "externe", "consentement", "medias", "utilisations", "historique"):
-        url = reverse("temoignages:detail", args=[testimony.pk]) + f"?onglet={tab}"
+        url = reverse("temoignages:detail", args=[testimony.pk]) + f"?tab={tab}"
         assert client.get(url).status_code == 200
     export = client.post(
         reverse("temoignages:export"), {"audience": "public", "export_format": "csv"}

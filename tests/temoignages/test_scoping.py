@@ -185,7 +185,7 @@ def test_withdrawal_removes_the_testimony_from_advocacy_and_communication_at_onc
 def test_communication_never_sees_the_original_narrative(client_for, communication):
     testimony = usable_testimony(narrative="Récit original confidentiel avec détails.")
     response = client_for(communication).get(
-        reverse("temoignages:detail", args=[testimony.pk]) + "?onglet=recit"
+        reverse("temoignages:detail", args=[testimony.pk]) + "?tab=recit"
     )
     assert response.status_code == 200
     content = response.content.decode()
@@ -219,3 +219,26 @@ def test_usable_testimonies_is_scope_and_gate_together(advocacy_fr, communicatio
     assert list(usable_testimonies(advocacy_fr, "internal")) == [france]
     assert set(usable_testimonies(communication, "partners")) == {france, libya}
     assert list(usable_testimonies(communication, "public")) == [france]
+
+
+def test_every_page_declares_its_access_with_the_core_decorators():
+    """`@access_required(predicate)` for whole pages, `@object_access(loader, check)` for
+    pages about one object — never a check written in the view's body."""
+    import inspect
+    from pathlib import Path
+
+    from temoignages import urls, views
+
+    undeclared = [
+        pattern.name
+        for pattern in urls.urlpatterns
+        if getattr(pattern.callback, "login_required", True) is not False  # login_not_required
+        and not hasattr(pattern.callback, "access_predicate")
+        and not hasattr(pattern.callback, "object_check")
+    ]
+    assert undeclared == []
+    for module in Path(inspect.getfile(views)).parent.glob("*.py"):
+        source = module.read_text()
+        assert "raise PermissionDenied" not in source, module.name
+        assert "role_required" not in source, module.name
+        assert "coordinator_required" not in source, module.name

@@ -303,9 +303,7 @@ def test_a_retried_first_step_never_creates_a_second_testimony(client_for, field
 
 def test_opening_a_new_draft_with_a_known_client_id_resumes_it(client_for, field_calais):
     testimony = TestimonyFactory(collected_by=field_calais)
-    response = client_for(field_calais).get(
-        reverse(START), {"brouillon": str(testimony.client_uuid)}
-    )
+    response = client_for(field_calais).get(reverse(START), {"draft": str(testimony.client_uuid)})
     assert response["Location"] == reverse("temoignages:submit_resume", args=[testimony.pk])
 
 
@@ -557,7 +555,8 @@ def test_discarding_a_draft_asks_first_then_removes_it_with_its_files(
     assert "1 média" in client.get(url).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url)
-    assert response["Location"] == f"{reverse('temoignages:home')}?efface={testimony.client_uuid}"
+    home = reverse("temoignages:home")
+    assert response["Location"] == f"{home}?discarded={testimony.client_uuid}"
     assert not Testimony.objects.filter(pk=testimony.pk).exists()
     assert not path.exists()
     assert AuditEvent.objects.filter(action="delete", object_id=str(testimony.pk)).exists()
