@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from . import clustering
 from .fetcher import FetchResult, fetcher
-from .models import Item, Source
+from .models import LSH_BANDS, Item, Source
 from .parsing import ParseError, parse_feed
 
 logger = logging.getLogger(__name__)
@@ -35,7 +35,8 @@ RETRY_AFTER_CAP = 7 * 24 * 3600
 BATCH = 1000
 UPDATED_FIELDS = [
     "guid", "url", "title", "summary", "content", "excerpt", "author", "language",
-    "content_hash", "changed_at", "title_tokens",
+    "content_hash", "changed_at", "title_tokens", "text_tokens", "lsh0", "lsh1", "lsh2",
+    "lsh3", "lsh4", "lsh5",
 ]  # fmt: skip
 
 # PostgreSQL text search configuration per content language (all ship with PostgreSQL 15,
@@ -183,6 +184,7 @@ INSERT_COLUMNS = (
     "author", "published_at", "published_at_guessed", "fetched_at", "language",
     "content_hash", "status", "importance", "annotation_count", "cluster_id",
     "is_cluster_lead", "title_tokens", "lsh0", "lsh1", "lsh2", "lsh3", "lsh4", "lsh5",
+    "text_tokens",
 )  # fmt: skip
 
 
@@ -234,6 +236,10 @@ def existing_keys(source_id: int, keys: list[str]) -> dict[str, tuple[int, str]]
     return existing
 
 
+def _padded(bands: list[int]) -> list[int | None]:
+    return bands + [None] * (LSH_BANDS - len(bands))
+
+
 def _write_items(source: Source, entries: list, now: datetime, report: IngestReport) -> None:
     if not entries:
         return
@@ -249,21 +255,21 @@ def _write_items(source: Source, entries: list, now: datetime, report: IngestRep
                 report.unchanged += 1
 
     if new_entries:
-        assignment = clustering.assign(source_id=source.pk, entries=new_entries)
+        assignment = clustering.assign(source=source, entries=new_entries)
         theme_ids = list(source.themes.values_list("pk", flat=True))
         rows = []
         for entry in new_entries:
             cluster_id, status, _importance = assignment.by_key.get(
                 entry.dedup_key, (None, None, None)
             )
-            bands = entry.bands + [None] * (6 - len(entry.bands))
+            bands = _padded(entry.bands)
             rows.append(
                 (
                     source.pk, entry.dedup_key, entry.guid, entry.url, entry.title,
                     entry.summary, entry.content, entry.excerpt, entry.author,
                     entry.published_at, entry.published_at_guessed, now, entry.language,
                     entry.content_hash, status or "new", 0, 0, cluster_id, cluster_id is None,
-                    entry.title_tokens, *bands,
+                    entry.title_tokens, *bands, entry.text_tokens,
                 )
             )  # fmt: skip
         new_ids = insert_items(rows)
@@ -284,6 +290,7 @@ def _write_items(source: Source, entries: list, now: datetime, report: IngestRep
             clustering.refresh(assignment.touched)
 
     if changed:
+        clustering.sign_changed(source=source, entries=[entry for _pk, entry in changed])
         objs = []
         for pk, entry in changed:
             objs.append(
@@ -300,6 +307,8 @@ def _write_items(source: Source, entries: list, now: datetime, report: IngestRep
                     content_hash=entry.content_hash,
                     changed_at=now,
                     title_tokens=entry.title_tokens,
+                    text_tokens=entry.text_tokens,
+                    **{f"lsh{b}": key for b, key in enumerate(_padded(entry.bands))},
                 )
             )
         Item.objects.bulk_update(objs, UPDATED_FIELDS, batch_size=BATCH)
