@@ -108,10 +108,14 @@ class Assignment:
 
 
 def learn_common_tokens(source: Source, entries: list) -> frozenset[str]:
-    """The source's common words, relearnt from its new entries (and, when they are
-    few, its latest stored articles); stored on the source when they change."""
+    """The source's common words, relearnt from these new entries when there are enough
+    of them (COMMON_MIN_SAMPLE); until the source has had that many, its latest stored
+    articles complete the sample. Kept on `source`: the pipeline stores them with the
+    rest of the fetch's outcome."""
     samples = [set(e.title_tokens.split()) | set(e.text_tokens.split()) for e in entries]
-    if len(samples) < signatures.COMMON_SAMPLE:
+    if len(samples) < signatures.COMMON_MIN_SAMPLE:
+        if source.common_tokens is not None:
+            return signatures.split(source.common_tokens)
         recent = (
             Item.objects.filter(source_id=source.pk)
             .order_by("-published_at")
@@ -120,17 +124,18 @@ def learn_common_tokens(source: Source, entries: list) -> frozenset[str]:
         samples += [set(title.split()) | set(text.split()) for title, text in recent]
     learnt = signatures.common_tokens(samples)
     if learnt is None:
-        return signatures.split(source.common_tokens)
-    stored = " ".join(sorted(learnt))
-    if stored != source.common_tokens:
-        Source.objects.filter(pk=source.pk).update(common_tokens=stored)
-        source.common_tokens = stored
+        return frozenset()
+    source.common_tokens = " ".join(sorted(learnt))
     return learnt
 
 
-def _tokenise(entries: list) -> None:
+def _tokenise_titles(entries: list) -> None:
     for entry in entries:
         entry.title_tokens = " ".join(signatures.title_tokens(entry.title))[:1000]
+
+
+def _tokenise_texts(entries: list) -> None:
+    for entry in entries:
         entry.text_tokens = " ".join(signatures.text_tokens(entry.excerpt))
 
 
@@ -142,7 +147,8 @@ def _band(entries: list, common: frozenset[str]) -> None:
 
 def sign_changed(*, source: Source, entries: list) -> None:
     """Sign again entries whose content changed (their stored signature is rewritten)."""
-    _tokenise(entries)
+    _tokenise_titles(entries)
+    _tokenise_texts(entries)
     _band(entries, signatures.split(source.common_tokens))
 
 
@@ -163,9 +169,16 @@ def assign(*, source: Source, entries: list) -> Assignment:
     result = Assignment()
     if not entries:
         return result
-    _tokenise(entries)  # first: the source's common words are learnt from them
-    common = learn_common_tokens(source, entries)
+    # Titles first, and the texts of a sample: the source's common words are learnt
+    # from them. An excerpt is only compared when its title has band keys of its own
+    # words (a title that is a template and a number is only looked up by its exact
+    # title): the other texts are not tokenised at all.
+    sample = entries[: signatures.COMMON_SAMPLE]
+    _tokenise_titles(entries)
+    _tokenise_texts(sample)
+    common = learn_common_tokens(source, sample)
     _band(entries, common)
+    _tokenise_texts([e for e in entries[len(sample) :] if len(e.bands) == LSH_BANDS])
     with_bands = [e for e in entries if e.bands]
     if not with_bands:
         return result

@@ -148,8 +148,9 @@ class Source(models.Model):
     )
     last_new_count = models.PositiveIntegerField(_("nouveaux articles"), default=0, editable=False)
     # Word stems found in most of the source's articles (title template, repeated
-    # summary), learnt as articles arrive: story clustering gives them no weight.
-    common_tokens = models.TextField(blank=True, editable=False)
+    # summary), learnt as articles arrive: story clustering gives them no weight. None
+    # until the source has had enough articles to tell.
+    common_tokens = models.TextField(null=True, blank=True, editable=False)  # noqa: DJ001
     # Set by the dispatcher when it hands the source to a worker (a lease): nobody else
     # claims it until the lease expires or the worker releases it.
     claim_token = models.CharField(max_length=32, blank=True, editable=False)

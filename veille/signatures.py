@@ -32,7 +32,6 @@ import struct
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from .models import LSH_BANDS
 
@@ -66,7 +65,15 @@ gli di da della dei delle nel nella per tra fra che è uno
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 _DIGIT = re.compile(r"\d")
-_ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ـ": ""})
+_ARABIC_VARIANTS = (
+    ("أ", "ا"),
+    ("إ", "ا"),
+    ("آ", "ا"),
+    ("ٱ", "ا"),
+    ("ة", "ه"),
+    ("ى", "ي"),
+    ("ـ", ""),
+)
 _ARABIC_LETTER = re.compile(r"^[\u0600-\u06ff]")
 _AR_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال", "و", "ف")
 _AR_SUFFIXES = ("ين", "ون", "ات", "ان", "ها", "ه", "ا", "ي")
@@ -77,14 +84,27 @@ _HASHES = ROWS * LSH_BANDS
 _UNPACK = struct.Struct(f"<{_HASHES}I").unpack
 
 
+# Combining marks (accents, Arabic diacritics) of the Basic Multilingual Plane; the
+# Latin and Arabic ones, which are nearly all there is in feeds, also as one pattern.
+_MARKS = frozenset(chr(cp) for cp in range(0x10000) if unicodedata.combining(chr(cp)))
+_COMMON_MARKS = re.compile("[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]+")
+
+
 def fold(text: str) -> str:
     """Lower case without accents or Arabic diacritics, Arabic letter variants unified.
 
     Also what the SQLite fallback of the search compares (see ``veille.apps``).
     """
-    text = unicodedata.normalize("NFKD", text.lower())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return text.translate(_ARABIC_FOLD)
+    text = text.lower()
+    if text.isascii():
+        return text
+    text = _COMMON_MARKS.sub("", unicodedata.normalize("NFKD", text))
+    if not _MARKS.isdisjoint(text) or max(text) > "\uffff":
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    for variant, letter in _ARABIC_VARIANTS:
+        if variant in text:
+            text = text.replace(variant, letter)
+    return text
 
 
 def _arabic_stem(word: str) -> str:
@@ -145,7 +165,8 @@ VARIABLE_WORDS = frozenset(
 
 
 def is_variable(token: str) -> bool:
-    return token in VARIABLE_WORDS or bool(_DIGIT.search(token))
+    """A number (any token that is not all letters), a date or an edition word."""
+    return token in VARIABLE_WORDS or not token.isalpha()
 
 
 def band_keys(distinctive: Iterable[str], title: Iterable[str] = ()) -> list[int]:
@@ -197,35 +218,43 @@ def jaccard(a: set, b: set) -> float:
     return shared / (len(a) + len(b) - shared)
 
 
-@dataclass(slots=True)
 class Signature:
     """An article as clustering compares it, built once per article and per feed.
 
-    `title` and `text` are already without the source's own common words; `common` is
-    that set, removed from the other side of every comparison.
+    `title` and `text` are without the source's own common words; `common` is that set,
+    removed from the other side of every comparison. The text is only looked at when
+    the titles alone cannot decide, so it is prepared on first use.
     """
 
-    whole: frozenset[str]  # every word of the title, common ones included
-    title: frozenset[str]
-    variables: frozenset[str]  # numbers, dates, edition words of the title
-    text: frozenset[str]  # words of the excerpt, without numbers and dates
-    text_numbers: frozenset[str]
-    common: frozenset[str]
+    __slots__ = ("_text", "_text_numbers", "_text_tokens", "common", "title", "variables", "whole")
+
+    def __init__(self, title: Iterable[str], text: Iterable[str], common: frozenset[str]):
+        self.whole = frozenset(title)
+        self.title = self.whole - common if common else self.whole
+        self.variables = frozenset(t for t in self.title if is_variable(t))
+        self.common = common
+        self._text_tokens = text
+        self._text: frozenset[str] | None = None
+        self._text_numbers: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, title: Iterable[str], text: Iterable[str], common: frozenset[str]) -> Signature:
-        whole = frozenset(title)
-        title_set = whole - common
-        text_set = frozenset(text) - common
-        text_variables = frozenset(t for t in text_set if is_variable(t))
-        return cls(
-            whole=whole,
-            title=title_set,
-            variables=frozenset(t for t in title_set if is_variable(t)),
-            text=text_set - text_variables,
-            text_numbers=frozenset(t for t in text_variables if _DIGIT.search(t)),
-            common=common,
-        )
+        return cls(title, text, common)
+
+    @property
+    def text(self) -> frozenset[str]:
+        """Words of the excerpt, without common words, numbers and dates."""
+        if self._text is None:
+            words = frozenset(self._text_tokens) - self.common
+            variables = frozenset(t for t in words if is_variable(t))
+            self._text = words - variables
+            self._text_numbers = frozenset(t for t in variables if _DIGIT.search(t))
+        return self._text
+
+    @property
+    def text_numbers(self) -> frozenset[str]:
+        self.text  # noqa: B018 - prepares both
+        return self._text_numbers
 
 
 def _text_score(a: Signature, b: Signature) -> float:

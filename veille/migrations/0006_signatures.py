@@ -18,6 +18,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='source',
             name='common_tokens',
-            field=models.TextField(blank=True, editable=False),
+            field=models.TextField(blank=True, editable=False, null=True),
         ),
     ]
