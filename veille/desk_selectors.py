@@ -28,7 +28,9 @@ from functools import cached_property
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -36,7 +38,7 @@ from django.utils.safestring import SafeString
 from core.models import Role
 from core.scoping import get_scope, has_role, is_coordinator
 
-from .desk_search import safe_headline, uses_postgres_search
+from .desk_search import RECHECK_BUDGET, language_key, safe_headline, uses_postgres_search
 from .filters import SORT_DATE, SORT_RELEVANCE, InboxFilterSet
 from .models import (
     Alert,
@@ -151,6 +153,9 @@ class InboxResult:
     query: str
     sort: str
     candidates: int = 0
+    # Set when phrases or exclusions were only checked among the newest articles
+    # holding the query's words (how many were checked).
+    examined: int = 0
     extra: dict = field(default_factory=dict)
 
     @property
@@ -183,26 +188,109 @@ def _windows(lower, upper, now) -> list[tuple[datetime | None, datetime | None]]
     return windows
 
 
-def newest_matches(filterset: InboxFilterSet, limit: int) -> list[tuple]:
-    """(pk, cluster_id, published_at) of the newest `limit` matching articles, newest first."""
-    qs = filterset.qs.order_by("-published_at", "-id")
-    columns = ("pk", "cluster_id", "published_at")
+@dataclass
+class Matches:
+    """The newest matching articles: (pk, cluster_id, published_at), newest first."""
+
+    rows: list[tuple]
+    # Phrases and exclusions: how many articles holding the query's words were checked,
+    # and whether older ones were left unchecked while fewer than `limit` matched.
+    examined: int = 0
+    budget_reached: bool = False
+
+
+def _newest(qs, branches: list[Q | None], limit: int, lower, upper) -> list[tuple]:
+    """(pk, cluster_id, published_at, language) of the newest `limit` rows of `qs` that
+    match one of `branches` (None: no further condition), newest first.
+
+    PostgreSQL: one statement, a UNION ALL over the date windows (newest first), each
+    window the newest `limit` rows of the UNION of the branches in it. Every branch is a
+    plain AND (one GIN index, the date range, the filters), which PostgreSQL answers by
+    AND-ing the index bitmaps: only the matching rows of the window are read; and it
+    stops at the first windows that give `limit` rows.
+    """
+    columns = ("pk", "cluster_id", "published_at", "language")
+    if not branches:
+        return []
     if not uses_postgres_search():
+        if None not in branches:
+            condition = Q(pk__in=[])
+            for branch in branches:
+                condition |= branch
+            qs = qs.filter(condition)
+        qs = qs.order_by("-published_at", "-id")
         return list(qs.values_list(*columns)[:limit])
-    lower, upper = filterset.published_bounds()
-    parts = []
+    windows, params = [], []
     for start, end in _windows(lower, upper, timezone.now()):
-        part = qs
-        if start is not None:
-            part = part.filter(published_at__gte=start)
-        if end is not None:
-            part = part.filter(published_at__lt=end)
-        parts.append(part.values_list(*columns)[:limit])
-    if len(parts) == 1:
-        return list(parts[0])
-    rows = list(parts[0].union(*parts[1:], all=True)[:limit])
+        parts = []
+        for branch in branches:
+            part = qs if branch is None else qs.filter(branch)
+            if start is not None:
+                part = part.filter(published_at__gte=start)
+            if end is not None:
+                part = part.filter(published_at__lt=end)
+            part = part.order_by("-published_at", "-id").values_list(*columns)[:limit]
+            sql, part_params = part.query.sql_with_params()
+            parts.append(f"({sql})")
+            params.extend(part_params)
+        if len(parts) == 1:
+            windows.append(parts[0])
+        else:
+            # Columns by position: 3 = published_at, 1 = id. The parts are SQL compiled
+            # by Django (values bound as parameters); only integers are formatted in.
+            union = " UNION ALL ".join(parts)
+            windows.append(
+                f"(SELECT * FROM ({union}) w ORDER BY 3 DESC, 1 DESC LIMIT {limit:d})"  # noqa: S608
+            )
+    union = " UNION ALL ".join(windows)
+    sql = f"SELECT * FROM ({union}) newest LIMIT {limit:d}"  # noqa: S608 - see above
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
     rows.sort(key=lambda r: (r[2], r[0]), reverse=True)
     return rows
+
+
+def newest_matches(filterset: InboxFilterSet, limit: int) -> Matches:
+    """The newest `limit` matching articles, in a bounded amount of work.
+
+    One windowed statement (see ``_newest``) on what the full-text indexes can decide.
+    Phrases and exclusions cannot be decided by an index: for the languages whose parse
+    has them, the statement looks for the query's words only, among the newest
+    ``RECHECK_BUDGET`` articles, and the phrases and exclusions are then checked on the
+    rows it found (one query by primary key) — never on every article holding the words.
+    """
+    lower, upper = filterset.published_bounds()
+    compiled = filterset.compiled_query if filterset.query else None
+    if compiled is None:
+        rows = _newest(filterset.qs, [None], limit, lower, upper)
+        return Matches(rows=[r[:3] for r in rows])
+    base = filterset.qs_without_query
+    if not compiled.needs_recheck:
+        rows = _newest(base, compiled.branches(index=True), limit, lower, upper)
+        return Matches(rows=[r[:3] for r in rows])
+    budget = max(limit, RECHECK_BUDGET)
+    candidates = _newest(base, compiled.branches(index=True), budget, lower, upper)
+    to_check = [c[0] for c in candidates if language_key(c[3]) in compiled.recheck]
+    kept: set[int] = set()
+    if to_check:
+        # By primary key (one array parameter); the condition is computed per row, so
+        # the planner cannot go back to the full-text indexes for it.
+        by_id = RawSQL(  # noqa: S611 - constant SQL, the ids are a bound parameter
+            f"{Item._meta.db_table}.id = ANY(%s)", [to_check], output_field=BooleanField()
+        )
+        checked = (
+            Item.objects.filter(by_id)
+            .annotate(ok=ExpressionWrapper(compiled.match(), output_field=BooleanField()))
+            .values_list("pk", "ok")
+        )
+        kept = {pk for pk, ok in checked if ok}
+    rows = [
+        c[:3] for c in candidates if c[0] in kept or language_key(c[3]) not in compiled.recheck
+    ][:limit]
+    # Fewer rows than asked although the budget was used up: older articles may match.
+    exhausted = len(candidates) >= budget and len(rows) < limit
+    return Matches(rows=rows, examined=len(candidates), budget_reached=exhausted)
 
 
 def _ranks(ids: list[int], compiled) -> dict[int, float]:
@@ -248,7 +336,8 @@ def inbox_stories(
         sort = SORT_DATE
     limit = candidate_limit()
     compiled = filterset.compiled_query if query else None
-    matches = newest_matches(filterset, limit) if filterset.is_valid() else []
+    found = newest_matches(filterset, limit) if filterset.is_valid() else Matches(rows=[])
+    matches = found.rows
     ranked = compiled is not None and sort == SORT_RELEVANCE
     ranks = _ranks([m[0] for m in matches], compiled) if ranked else {}
     rows = [(pk, cluster_id, published, ranks.get(pk)) for pk, cluster_id, published in matches]
@@ -276,6 +365,7 @@ def inbox_stories(
         query=query,
         sort=sort,
         candidates=len(rows),
+        examined=found.examined if found.budget_reached else 0,
     )
 
 

@@ -39,17 +39,20 @@ UPDATED_FIELDS = [
     "lsh3", "lsh4", "lsh5",
 ]  # fmt: skip
 
-# PostgreSQL text search configuration per content language (all ship with PostgreSQL 15,
-# `arabic` included); anything else is indexed with `simple`.
+# PostgreSQL text search configuration per content language. French, English and the
+# others go through `unaccent` first (configurations of migration 0007), so accents never
+# matter; Arabic, Italian, Spanish, German and Portuguese use PostgreSQL's own. Keep in
+# step with the vector function of migration 0007.
 SEARCH_CONFIGS = {
-    "fr": "french",
-    "en": "english",
+    "fr": "veille_french",
+    "en": "veille_english",
     "ar": "arabic",
     "it": "italian",
     "es": "spanish",
     "de": "german",
     "pt": "portuguese",
 }
+SEARCH_FALLBACK_CONFIG = "veille_simple"
 
 
 @dataclass
@@ -75,31 +78,21 @@ class IngestReport:
         }
 
 
-def search_config_sql() -> str:
-    whens = " ".join(f"WHEN '{code}' THEN '{cfg}'" for code, cfg in SEARCH_CONFIGS.items())
-    return f"(CASE language {whens} ELSE 'simple' END)::regconfig"
-
-
 def update_search_vectors(ids: list[int]) -> None:
     """Recompute `search_vector` for these items, one statement per batch (PostgreSQL).
 
-    Rows written normally get their vector from the trigger of migration 0003; this is
-    for backfills (and does the same computation).
+    Rows written normally get their vector from the trigger of migration 0007; this is
+    for backfills (the same SQL function).
     """
     if not ids or connection.vendor != "postgresql":
         return
-    config = search_config_sql()
-    # The configuration names are constants of this module, never user input.
-    sql = (
-        "UPDATE veille_item SET search_vector = "  # noqa: S608
-        f"setweight(to_tsvector({config}, coalesce(title, '')), 'A') || "
-        f"setweight(to_tsvector({config}, coalesce(excerpt, '')), 'B') || "
-        f"setweight(to_tsvector({config}, left(coalesce(content, ''), 20000)), 'C') "
-        "WHERE id = ANY(%s)"
-    )
     with connection.cursor() as cursor:
         for start in range(0, len(ids), 5000):
-            cursor.execute(sql, [ids[start : start + 5000]])
+            cursor.execute(
+                "UPDATE veille_item SET search_vector = "
+                "veille_item_vector(language, title, excerpt, content) WHERE id = ANY(%s)",
+                [ids[start : start + 5000]],
+            )
 
 
 # --- scheduling ---------------------------------------------------------------------------
@@ -341,6 +334,8 @@ def _record_success(
         "claimed_until": None,
     }
     if outcome == Source.Outcome.OK:
+        # Learnt by story clustering from the new entries (veille.clustering).
+        fields["common_tokens"] = source.common_tokens
         fields["etag"] = result.etag
         fields["last_modified"] = result.last_modified
         fields["last_entry_count"] = entry_count or 0
