@@ -19,7 +19,7 @@ Two articles tell the same story (``same_story``) when, on what is left:
   that agree too (Jaccard ≥ 0.25 on at least 5 words each);
 - but titles that differ by a number, a date or an edition ("… n° 481", "… n° 482";
   "… du 12 mai", "… du 13 mai") belong to a series: different stories unless the
-  excerpts agree strongly (≥ 0.5) and their own numbers are not all different;
+  excerpts agree strongly (≥ 0.5) and give a figure in common;
 - and the very same numbered or dated title (common words included) is the same issue
   of a series wherever it is published.
 """
@@ -287,9 +287,9 @@ def same_story(a: Signature, b: Signature) -> float:
     if n - len(shared & a_vars) < MIN_SHARED:
         return 0.0  # what they share is mostly numbers and dates
     if (a_vars - b_vars) and (b_vars - a_vars):
-        # A series (another number, date or edition): only strong textual evidence,
-        # with numbers that agree, makes it the same story.
-        if a.text_numbers and b.text_numbers and not (a.text_numbers & b.text_numbers):
+        # A series (another number, date or edition): only excerpts that agree strongly
+        # and give a figure in common make it the same story (an updated toll).
+        if not (a.text_numbers & b.text_numbers):
             return 0.0
         text = _text_score(a, b)
         return (score + text) / 2 if text >= TEXT_SERIES else 0.0
