@@ -88,11 +88,6 @@ def _language_codes(languages) -> list[str]:
     return [code for code in every if code in wanted] or every
 
 
-def language_key(language: str) -> str:
-    """The language key (filters, parses) of an article's language."""
-    return language if language in LANGUAGE_CONFIGS else OTHER_LANGUAGES
-
-
 def _language_q(codes: list[str], prefix: str = "") -> Q | None:
     """The condition on the item's language for these keys (None: any language)."""
     every = {*LANGUAGE_CONFIGS, OTHER_LANGUAGES}
@@ -173,6 +168,13 @@ class CompiledQuery:
             )
             by_index[partition] = by_index[partition] | branch if partition in by_index else branch
         return list(by_index.values())
+
+    def recheck_condition(self) -> Q:
+        """Which of the articles found through `index_groups` match: those of the
+        languages whose parse the index decided, and the others that pass the query."""
+        others = [code for codes, _tsq in self.groups for code in codes if code not in self.recheck]
+        decided = _language_q(others) if others else None
+        return self.match() if decided is None else (decided | self.match())
 
     def match(self, prefix: str = "") -> Q:
         """The match condition: the branches OR-ed."""

@@ -23,14 +23,13 @@ Who may do what (the views enforce it through the helpers below)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import cached_property
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -38,7 +37,7 @@ from django.utils.safestring import SafeString
 from core.models import Role
 from core.scoping import get_scope, has_role, is_coordinator
 
-from .desk_search import RECHECK_BUDGET, language_key, safe_headline, uses_postgres_search
+from .desk_search import RECHECK_BUDGET, safe_headline, uses_postgres_search
 from .filters import SORT_DATE, SORT_RELEVANCE, InboxFilterSet
 from .models import (
     Alert,
@@ -188,51 +187,52 @@ def _windows(lower, upper, now) -> list[tuple[datetime | None, datetime | None]]
     return windows
 
 
+# Bounds of the oldest and the newest window (the windows always have both).
+_EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+_LATEST = datetime(9999, 1, 1, tzinfo=UTC)
+
+
 @dataclass
 class Matches:
     """The newest matching articles: (pk, cluster_id, published_at), newest first."""
 
     rows: list[tuple]
-    # Phrases and exclusions: how many articles holding the query's words were checked,
-    # and whether older ones were left unchecked while fewer than `limit` matched.
+    # Phrases and exclusions: the number of articles holding the query's words that
+    # were checked, when older ones were left unchecked (fewer than `limit` matched).
     examined: int = 0
-    budget_reached: bool = False
 
 
-def _newest(qs, branches: list[Q | None], limit: int, lower, upper) -> list[tuple]:
-    """(pk, cluster_id, published_at, language) of the newest `limit` rows of `qs` that
-    match one of `branches` (None: no further condition), newest first.
+def _stream(qs, branches: list[Q | None], limit: int, lower, upper, columns) -> tuple[str, list]:
+    """SQL of the rows of `qs` matching one of `branches` (None: no further condition),
+    newest first: a UNION ALL over the date windows (newest first), each window the
+    newest `limit` rows of the UNION of the branches in it.
 
-    PostgreSQL: one statement, a UNION ALL over the date windows (newest first), each
-    window the newest `limit` rows of the UNION of the branches in it. Every branch is a
-    plain AND (one GIN index, the date range, the filters), which PostgreSQL answers by
-    AND-ing the index bitmaps: only the matching rows of the window are read; and it
-    stops at the first windows that give `limit` rows.
+    Every branch is a plain AND (one GIN index, the date range, the filters), which
+    PostgreSQL answers by AND-ing the index bitmaps: only the matching rows of a window
+    are read, and the windows after the first ones that give enough rows never run.
     """
-    columns = ("pk", "cluster_id", "published_at", "language")
-    if not branches:
-        return []
-    if not uses_postgres_search():
-        if None not in branches:
-            condition = Q(pk__in=[])
-            for branch in branches:
-                condition |= branch
-            qs = qs.filter(condition)
-        qs = qs.order_by("-published_at", "-id")
-        return list(qs.values_list(*columns)[:limit])
+    # Each branch is compiled once, its date range as two parameters: the windows only
+    # change their values (compiling 5 windows × 4 branches through the ORM cost more
+    # than running them).
+    compiled = []
+    for branch in branches:
+        part = qs if branch is None else qs.filter(branch)
+        part = part.filter(published_at__gte=_EARLIEST, published_at__lt=_LATEST)
+        part = part.order_by("-published_at", "-id").values_list(*columns)[:limit]
+        sql, part_params = part.query.sql_with_params()
+        part_params = list(part_params)
+        compiled.append(
+            (sql, part_params, part_params.index(_EARLIEST), part_params.index(_LATEST))
+        )
     windows, params = [], []
     for start, end in _windows(lower, upper, timezone.now()):
         parts = []
-        for branch in branches:
-            part = qs if branch is None else qs.filter(branch)
-            if start is not None:
-                part = part.filter(published_at__gte=start)
-            if end is not None:
-                part = part.filter(published_at__lt=end)
-            part = part.order_by("-published_at", "-id").values_list(*columns)[:limit]
-            sql, part_params = part.query.sql_with_params()
+        for sql, part_params, low, high in compiled:
+            window_params = list(part_params)
+            window_params[low] = start or _EARLIEST
+            window_params[high] = end or _LATEST
             parts.append(f"({sql})")
-            params.extend(part_params)
+            params.extend(window_params)
         if len(parts) == 1:
             windows.append(parts[0])
         else:
@@ -242,55 +242,78 @@ def _newest(qs, branches: list[Q | None], limit: int, lower, upper) -> list[tupl
             windows.append(
                 f"(SELECT * FROM ({union}) w ORDER BY 3 DESC, 1 DESC LIMIT {limit:d})"  # noqa: S608
             )
-    union = " UNION ALL ".join(windows)
-    sql = f"SELECT * FROM ({union}) newest LIMIT {limit:d}"  # noqa: S608 - see above
+    return " UNION ALL ".join(windows), params
+
+
+def _newest(qs, branches: list[Q | None], limit: int, lower, upper) -> list[tuple]:
+    """(pk, cluster_id, published_at) of the newest `limit` rows of `qs` matching one of
+    `branches` (None: no further condition), newest first (see ``_stream``)."""
+    columns = ("pk", "cluster_id", "published_at")
+    if not branches:
+        return []
+    if not uses_postgres_search():
+        if None not in branches:
+            condition = Q(pk__in=[])
+            for branch in branches:
+                condition |= branch
+            qs = qs.filter(condition)
+        return list(qs.order_by("-published_at", "-id").values_list(*columns)[:limit])
+    stream, params = _stream(qs, branches, limit, lower, upper, columns)
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(f"SELECT * FROM ({stream}) newest LIMIT {limit:d}", params)  # noqa: S608
         rows = cursor.fetchall()
     rows.sort(key=lambda r: (r[2], r[0]), reverse=True)
     return rows
 
 
+def _newest_checked(qs, compiled, limit: int, budget: int, lower, upper) -> Matches:
+    """The newest `limit` rows among the newest `budget` found by the indexes (words of
+    the phrases, no exclusions) that pass the whole query, checked row by row in the
+    order they come: the check stops as soon as `limit` rows passed."""
+    columns = ("pk", "cluster_id", "published_at", "language", "search_vector")
+    branches = compiled.branches(index=True)
+    if not branches:
+        return Matches(rows=[])
+    stream, stream_params = _stream(qs, branches, budget, lower, upper, columns)
+    # The check, compiled against the stream's columns (named as the table's).
+    check = Item.objects.filter(compiled.recheck_condition()).query
+    check_sql, check_params = check.get_compiler(connection=connection).compile(check.where)
+    # `pos` numbers the candidates as they come; the last one of the budget is returned
+    # even when it fails, to tell that the budget was used up.
+    sql = (
+        "SELECT pk, cluster_id, published_at, ok, pos FROM ("  # noqa: S608 - compiled by Django
+        f"SELECT pk, cluster_id, published_at, pos, ({check_sql}) AS ok FROM ("
+        f"SELECT s.*, row_number() OVER () AS pos FROM ("
+        f"SELECT * FROM ({stream}) w LIMIT {budget:d}) s) AS {Item._meta.db_table}"
+        f") checked WHERE ok OR pos = {budget:d} LIMIT {limit + 1:d}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*check_params, *stream_params])
+        fetched = cursor.fetchall()
+    rows = sorted(((r[0], r[1], r[2]) for r in fetched if r[3]), key=lambda r: (r[2], r[0]))
+    rows = rows[::-1][:limit]
+    exhausted = len(rows) < limit and any(r[4] == budget for r in fetched)
+    return Matches(rows=rows, examined=budget if exhausted else 0)
+
+
 def newest_matches(filterset: InboxFilterSet, limit: int) -> Matches:
     """The newest `limit` matching articles, in a bounded amount of work.
 
-    One windowed statement (see ``_newest``) on what the full-text indexes can decide.
+    One windowed statement (see ``_stream``) on what the full-text indexes can decide.
     Phrases and exclusions cannot be decided by an index: for the languages whose parse
-    has them, the statement looks for the query's words only, among the newest
-    ``RECHECK_BUDGET`` articles, and the phrases and exclusions are then checked on the
-    rows it found (one query by primary key) — never on every article holding the words.
+    has them, the indexes look for the query's words only, and the phrases and
+    exclusions are checked on the rows found, newest first, until `limit` passed or
+    ``RECHECK_BUDGET`` were checked — never on every article holding the words.
     """
     lower, upper = filterset.published_bounds()
     compiled = filterset.compiled_query if filterset.query else None
     if compiled is None:
-        rows = _newest(filterset.qs, [None], limit, lower, upper)
-        return Matches(rows=[r[:3] for r in rows])
+        return Matches(rows=_newest(filterset.qs, [None], limit, lower, upper))
     base = filterset.qs_without_query
     if not compiled.needs_recheck:
-        rows = _newest(base, compiled.branches(index=True), limit, lower, upper)
-        return Matches(rows=[r[:3] for r in rows])
+        return Matches(rows=_newest(base, compiled.branches(index=True), limit, lower, upper))
     budget = max(limit, RECHECK_BUDGET)
-    candidates = _newest(base, compiled.branches(index=True), budget, lower, upper)
-    to_check = [c[0] for c in candidates if language_key(c[3]) in compiled.recheck]
-    kept: set[int] = set()
-    if to_check:
-        # By primary key (one array parameter); the condition is computed per row, so
-        # the planner cannot go back to the full-text indexes for it.
-        by_id = RawSQL(  # noqa: S611 - constant SQL, the ids are a bound parameter
-            f"{Item._meta.db_table}.id = ANY(%s)", [to_check], output_field=BooleanField()
-        )
-        checked = (
-            Item.objects.filter(by_id)
-            .annotate(ok=ExpressionWrapper(compiled.match(), output_field=BooleanField()))
-            .values_list("pk", "ok")
-        )
-        kept = {pk for pk, ok in checked if ok}
-    rows = [
-        c[:3] for c in candidates if c[0] in kept or language_key(c[3]) not in compiled.recheck
-    ][:limit]
-    # Fewer rows than asked although the budget was used up: older articles may match.
-    exhausted = len(candidates) >= budget and len(rows) < limit
-    return Matches(rows=rows, examined=len(candidates), budget_reached=exhausted)
+    return _newest_checked(base, compiled, limit, budget, lower, upper)
 
 
 def _ranks(ids: list[int], compiled) -> dict[int, float]:
@@ -365,7 +388,7 @@ def inbox_stories(
         query=query,
         sort=sort,
         candidates=len(rows),
-        examined=found.examined if found.budget_reached else 0,
+        examined=found.examined,
     )
 
 
