@@ -224,6 +224,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="passes over the queries")
     parser.add_argument("--set", choices=["project", "varied", "all"], default="all")
     parser.add_argument("--slowest", type=int, default=5, help="explain the N slowest requests")
+    parser.add_argument(
+        "--gc-freeze",
+        action="store_true",
+        help="gc.freeze() after the warm-up, as a web worker would after start-up (the "
+        "full collections then skip the objects of Django and the app)",
+    )
     args = parser.parse_args()
 
     ensure_database(os.environ["DATABASE_URL"])
@@ -299,7 +305,11 @@ def main() -> None:
     gc.callbacks.append(on_gc)
     chosen = list(SETS) if args.set == "all" else [args.set]
     requests = [(name, text, filters) for name in chosen for text, filters in SETS[name]]
-    client.get("/veille/?" + urlencode(params(*requests[0][1:]), doseq=True))  # warm up
+    for _name, text, filters in requests[:10]:  # warm up
+        client.get("/veille/?" + urlencode(params(text, filters), doseq=True))
+    if args.gc_freeze:
+        gc.collect()
+        gc.freeze()
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         backend = cursor.fetchone()[0]
@@ -391,6 +401,7 @@ def main() -> None:
         print(
             f"Python full garbage collections during the run: {len(gc_pauses)}, "
             f"{sum(gc_pauses):.0f} ms in total (longest {max(gc_pauses):.0f} ms)"
+            + (", objects of the start-up frozen" if args.gc_freeze else "")
         )
     print("CPU time = this Python thread + its PostgreSQL backend (what the request costs,")
     print("whatever else the machine is doing); wall time includes waiting for a core.")

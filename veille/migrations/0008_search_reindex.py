@@ -46,7 +46,13 @@ def reindex(apps, schema_editor):
                 f"CREATE INDEX IF NOT EXISTS {name} ON veille_item "
                 f"USING gin (search_vector) WHERE {predicate}"
             )
-        cursor.execute("ANALYZE veille_item")
+        # Every row was rewritten once: clear the old versions now rather than leave the
+        # searches reading them until autovacuum comes (not possible inside a
+        # transaction, where statistics are refreshed only).
+        if getattr(schema_editor.connection, "in_atomic_block", True):
+            cursor.execute("ANALYZE veille_item")
+        else:
+            cursor.execute("VACUUM (ANALYZE) veille_item")
 
 
 def single_index(apps, schema_editor):
