@@ -7,12 +7,13 @@ examines at most ``MAX_COMPARISONS`` of them — those sharing the most band key
 the closest in time — and a late article joins the story of the one it matches best; a
 match with an article that has no story yet creates the story.
 
-A story stops growing at ``MAX_STORY_ITEMS`` articles or when its articles would span
-more than ``MAX_STORY_SPAN``: in the demo's recorded stories (28 real sources) a story
-has 2–4 articles published within two hours; in real feeds a major story (a deadly
+A story stops growing at ``MAX_STORY_ITEMS`` articles, or when its articles would span
+more than ``MAX_STORY_SPAN``. The demo's stories (28 real sources) are told by 2 to 4
+sources within two hours; replayed day by day through this pipeline, repeats of the
+same titles used to chain into "stories" spanning up to 11 days. A major story (a deadly
 shipwreck, a court decision) is told by most of the unit's sources within three days,
-with an update or two each. Twice that is implausible: past it, a match says "another
-issue of a series", not "the same story".
+with an update or two each: 60 articles and 7 days leave room for that, and past them a
+match says "another issue of a series", not "the same story".
 """
 
 from __future__ import annotations
@@ -45,12 +46,9 @@ CANDIDATE_FIELDS = (
     "cluster__item_count", "cluster__first_published_at", "cluster__latest_published_at",
 )  # fmt: skip
 _ID, _CLUSTER, _TITLE, _TEXT, _PUBLISHED, _STATUS, _IMPORTANCE, _SOURCE = range(8)
-_BANDS = 8
-_CLUSTER_STATUS = _BANDS + LSH_BANDS
-_CLUSTER_SIZE, _CLUSTER_FIRST, _CLUSTER_LATEST = (
-    _CLUSTER_STATUS + 1,
-    _CLUSTER_STATUS + 2,
-    _CLUSTER_STATUS + 3,
+_BANDS = 8  # lsh0 … lsh5, then the cluster's fields
+_CLUSTER_STATUS, _CLUSTER_SIZE, _CLUSTER_FIRST, _CLUSTER_LATEST = range(
+    _BANDS + LSH_BANDS, _BANDS + LSH_BANDS + 4
 )
 
 
