@@ -1,7 +1,7 @@
 """Ingest benchmark: 200 sources × 50 entries fetched by 2 real Celery worker processes.
 
     .venv/bin/python tests/bench/veille_ingest.py [--farm both] [--clustering both]
-        [--sources 200] [--entries 50] [--new 5] [--rounds 3] [--big 5000]
+        [--sources 200] [--entries 50] [--new 5] [--previous 50] [--rounds 3] [--big 5000]
 
 What it does (nothing leaves 127.0.0.1), for each farm and each clustering mode:
 - creates (and at the end drops) its own PostgreSQL database ``influence_bench_ingest``
@@ -18,7 +18,8 @@ What it does (nothing leaves 127.0.0.1), for each farm and each clustering mode:
   tests/bench/veille_worker.py), dispatches all sources with the real dispatcher, and
   waits until every claim is released;
 - rounds: cold (all new), warm (all 304), then every feed gains ``--new`` entries
-  (1,000 new articles among 11,000 served);
+  (1,000 new articles among the 11,000 served; ``--previous 0``: the feeds serve
+  their new entries only);
 - prints per round the wall time, items/s, the CPU seconds of the two workers and of the
   whole machine, the load average; then the duplicates (must be 0), the stories
   (clusters, clustered items, largest), the peak resident memory (VmHWM) of each worker;
@@ -184,7 +185,8 @@ def _entry(farm: str, s: int, e: int, when: datetime) -> tuple[str, str]:
 def build_feeds(
     server, farm: str, n_sources: int, n_entries: int, now: datetime, *, new: int = 0
 ) -> list[str]:
-    """Serve the farm's feeds; `new` adds that many newer entries at the top of each."""
+    """Serve the farm's feeds of `n_entries`; `new` adds that many newer entries at the
+    top of each."""
     from tests.veille.feedserver import rss_feed, rss_item
 
     base = now - timedelta(hours=4)
@@ -366,7 +368,8 @@ def run_config(args, server, farm: str, clustering: bool) -> dict:
         before_count = 0
         for label in labels:
             if label.startswith("new"):
-                build_feeds(server, farm, args.sources, args.entries, now, new=args.new)
+                # The new entries, and the `previous` entries each feed still serves.
+                build_feeds(server, farm, args.sources, args.previous, now, new=args.new)
             cpu_before = [_cpu_seconds(w.pid) for w in workers]
             busy_before, own_before = _machine_busy(), time.process_time()
             elapsed = run_round(label, args.sources)
@@ -440,6 +443,12 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=3, help="cold + warm rounds")
     parser.add_argument("--new", type=int, default=5, help="new entries per feed, last round")
+    parser.add_argument(
+        "--previous",
+        type=int,
+        default=50,
+        help="previous entries each feed still serves with the new ones (last round)",
+    )
     parser.add_argument("--big", type=int, default=5000, help="entries of the big feed (0: none)")
     parser.add_argument("--keep-db", action="store_true")
     parser.add_argument(
