@@ -39,14 +39,15 @@ MAX_CANDIDATES = 2000
 SOURCE_NAMES_KEPT = 5
 
 
-# Slim candidate rows: stored signatures, dates, cluster state (no text is re-read).
+# Slim candidate rows: title signature, dates, cluster state; the excerpts' stored
+# tokens are read afterwards, for the few pairs whose titles need them.
 CANDIDATE_FIELDS = (
-    "id", "cluster_id", "title_tokens", "text_tokens", "published_at", "status",
+    "id", "cluster_id", "title_tokens", "published_at", "status",
     "importance", "source_id", *(f"lsh{b}" for b in range(LSH_BANDS)), "cluster__status",
     "cluster__item_count", "cluster__first_published_at", "cluster__latest_published_at",
 )  # fmt: skip
-_ID, _CLUSTER, _TITLE, _TEXT, _PUBLISHED, _STATUS, _IMPORTANCE, _SOURCE = range(8)
-_BANDS = 8  # lsh0 … lsh5, then the cluster's fields
+_ID, _CLUSTER, _TITLE, _PUBLISHED, _STATUS, _IMPORTANCE, _SOURCE = range(7)
+_BANDS = 7  # lsh0 … lsh5, then the cluster's fields
 _CLUSTER_STATUS, _CLUSTER_SIZE, _CLUSTER_FIRST, _CLUSTER_LATEST = range(
     _BANDS + LSH_BANDS, _BANDS + LSH_BANDS + 4
 )
@@ -74,7 +75,7 @@ def _candidates(source_id: int, per_band: list[set[int]], low, high) -> list[tup
     bands = " OR ".join(f"i.lsh{b} = ANY(%s::bigint[])" for b in range(LSH_BANDS))
     lsh = ", ".join(f"i.lsh{b}" for b in range(LSH_BANDS))
     sql = (
-        "SELECT i.id, i.cluster_id, i.title_tokens, i.text_tokens, i.published_at, "  # noqa: S608
+        "SELECT i.id, i.cluster_id, i.title_tokens, i.published_at, "  # noqa: S608
         f"i.status, i.importance, i.source_id, {lsh}, c.status, c.item_count, "
         f"c.first_published_at, c.latest_published_at FROM {item} i "
         f"LEFT OUTER JOIN {cluster} c ON c.id = i.cluster_id "
@@ -208,6 +209,7 @@ def assign(*, source: Source, entries: list) -> Assignment:
 
     # Every confirmed match of each entry; the best one decides where the entry goes.
     matches: dict[str, list[tuple[float, tuple]]] = defaultdict(list)
+    pending = []  # pairs whose titles leave it to the excerpts
     for entry in with_bands:
         shared: dict[int, int] = defaultdict(int)
         rows: dict[int, tuple] = {}
@@ -231,13 +233,25 @@ def assign(*, source: Source, entries: list) -> Assignment:
             theirs = signed.get(cand[_ID])
             if theirs is None:
                 theirs = signed[cand[_ID]] = signatures.Signature.of(
-                    cand[_TITLE].split(),
-                    (cand[_TEXT] or "").split(),
-                    commons.get(cand[_SOURCE], frozenset()),
+                    cand[_TITLE].split(), (), commons.get(cand[_SOURCE], frozenset())
                 )
-            score = signatures.same_story(mine, theirs)
-            if score:
+            score, threshold = signatures.title_verdict(mine, theirs)
+            if score and not threshold:
                 matches[entry.dedup_key].append((score, cand))
+            elif score:
+                pending.append((entry, mine, cand, score, threshold))
+    if pending:
+        texts = dict(
+            Item.objects.filter(pk__in={c[_ID] for _e, _m, c, _s, _t in pending}).values_list(
+                "id", "text_tokens"
+            )
+        )
+        for cand_id, text in texts.items():
+            signed[cand_id].with_text(text.split())
+        for entry, mine, cand, score, threshold in pending:
+            combined = signatures.text_verdict(mine, signed[cand[_ID]], score, threshold)
+            if combined:
+                matches[entry.dedup_key].append((combined, cand))
 
     new_cluster_for: dict[int, list] = defaultdict(list)  # candidate id -> entries
     extras: dict[int, set[int]] = defaultdict(set)  # candidate id -> other loose matches

@@ -43,7 +43,8 @@ TEXT_WEAK = 0.25
 TEXT_SERIES = 0.5
 MIN_TEXT_WORDS = 5
 TITLE_WORDS = 40
-TEXT_WORDS = 64
+TEXT_WORDS = 40
+TEXT_CHARS = 400  # the start of the excerpt is enough for TEXT_WORDS stems
 # Common words: in more than COMMON_SHARE of at least COMMON_MIN_SAMPLE articles (the
 # new ones of a feed, completed with the source's latest up to COMMON_SAMPLE).
 COMMON_SHARE = 0.6
@@ -145,7 +146,7 @@ def title_tokens(title: str) -> list[str]:
 
 
 def text_tokens(text: str) -> list[str]:
-    return tokens(text, limit=TEXT_WORDS)
+    return tokens(text[:TEXT_CHARS], limit=TEXT_WORDS)
 
 
 # Numbers, dates and edition words: what changes from one issue of a series to the next.
@@ -241,6 +242,13 @@ class Signature:
     def of(cls, title: Iterable[str], text: Iterable[str], common: frozenset[str]) -> Signature:
         return cls(title, text, common)
 
+    def with_text(self, text: Iterable[str]) -> Signature:
+        """The text, when it was not known at first (read only for the pairs that need
+        it); returns self."""
+        self._text_tokens = text
+        self._text = None
+        return self
+
     @property
     def text(self) -> frozenset[str]:
         """Words of the excerpt, without common words, numbers and dates."""
@@ -265,35 +273,49 @@ def _text_score(a: Signature, b: Signature) -> float:
     return jaccard(a_text, b_text)
 
 
-def same_story(a: Signature, b: Signature) -> float:
-    """A similarity score > 0 when the two articles tell the same story, else 0."""
+def title_verdict(a: Signature, b: Signature) -> tuple[float, float]:
+    """What the titles say: (score, text threshold). A score of 0 is no match; a text
+    threshold of 0 means the titles decide alone, otherwise the excerpts must agree at
+    least that much (see ``text_verdict``)."""
     if a.whole == b.whole and len(a.whole) >= MIN_SHARED and any(map(is_variable, a.whole)):
         # The very same title, number or date included: the same issue of a series.
-        return 1.0
+        return 1.0, 0.0
     a_title = a.title - b.common if b.common else a.title
     b_title = b.title - a.common if a.common else b.title
     la, lb = len(a_title), len(b_title)
     # Fast exits: too short, or sizes too different for the Jaccard to reach TITLE_WEAK.
     if la < MIN_SHARED or lb < MIN_SHARED or min(la, lb) < TITLE_WEAK * max(la, lb):
-        return 0.0
+        return 0.0, 0.0
     shared = a_title & b_title
     n = len(shared)
     if n < MIN_SHARED:
-        return 0.0
+        return 0.0, 0.0
     score = n / (la + lb - n)
     if score < TITLE_WEAK:
-        return 0.0
+        return 0.0, 0.0
     a_vars, b_vars = a.variables & a_title, b.variables & b_title
     if n - len(shared & a_vars) < MIN_SHARED:
-        return 0.0  # what they share is mostly numbers and dates
+        return 0.0, 0.0  # what they share is mostly numbers and dates
     if (a_vars - b_vars) and (b_vars - a_vars):
         # A series (another number, date or edition): only excerpts that agree strongly
         # and give a figure in common make it the same story (an updated toll).
-        if not (a.text_numbers & b.text_numbers):
-            return 0.0
-        text = _text_score(a, b)
-        return (score + text) / 2 if text >= TEXT_SERIES else 0.0
+        return score, TEXT_SERIES
     if score >= TITLE_STRONG:
-        return score
+        return score, 0.0
+    return score, TEXT_WEAK
+
+
+def text_verdict(a: Signature, b: Signature, score: float, threshold: float) -> float:
+    """The combined score when the excerpts agree enough after `title_verdict`, else 0."""
+    if threshold >= TEXT_SERIES and not (a.text_numbers & b.text_numbers):
+        return 0.0
     text = _text_score(a, b)
-    return (score + text) / 2 if text >= TEXT_WEAK else 0.0
+    return (score + text) / 2 if text >= threshold else 0.0
+
+
+def same_story(a: Signature, b: Signature) -> float:
+    """A similarity score > 0 when the two articles tell the same story, else 0."""
+    score, threshold = title_verdict(a, b)
+    if not score or not threshold:
+        return score
+    return text_verdict(a, b, score, threshold)

@@ -28,15 +28,16 @@ def _unrelated_titles(count: int, seed: int) -> list[str]:
 
 @pytest.fixture
 def comparisons(monkeypatch):
-    """Counts `same_story` calls per new entry (keyed by the entry's signature)."""
+    """Counts the comparisons of each new entry with a candidate (keyed by the entry's
+    signature): every pair goes through `title_verdict` first."""
     counted: Counter = Counter()
-    real = signatures.same_story
+    real = signatures.title_verdict
 
     def counting(mine, theirs):
         counted[id(mine)] += 1
         return real(mine, theirs)
 
-    monkeypatch.setattr(signatures, "same_story", counting)
+    monkeypatch.setattr(signatures, "title_verdict", counting)
     return counted
 
 
