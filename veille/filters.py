@@ -164,6 +164,8 @@ class InboxFilterSet(django_filters.FilterSet):
     # --- filters ---------------------------------------------------------------------
 
     def filter_query(self, queryset, name, value):
+        if getattr(self, "_without_query", False):
+            return queryset
         compiled = self.compiled_query
         if compiled is not None:
             return queryset.filter(compiled.match())
@@ -261,6 +263,16 @@ class InboxFilterSet(django_filters.FilterSet):
                 datetime.combine(data["date_to"] + timedelta(days=1), time.min)
             )
         return lower, upper
+
+    @cached_property
+    def qs_without_query(self):
+        """The articles matching every filter but the text query (the search adds its
+        own conditions, one per index: see ``veille.selectors.items.newest_matches``)."""
+        self._without_query = True
+        try:
+            return self.filter_queryset(self.queryset.all())
+        finally:
+            self._without_query = False
 
     @cached_property
     def compiled_query(self) -> CompiledQuery | None:

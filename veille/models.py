@@ -155,6 +155,10 @@ class Source(models.Model):
         _("articles dans le flux"), default=0, editable=False
     )
     last_new_count = models.PositiveIntegerField(_("nouveaux articles"), default=0, editable=False)
+    # Word stems found in most of the source's articles (title template, repeated
+    # summary), learnt as articles arrive: story clustering gives them no weight. None
+    # until the source has had enough articles to tell.
+    common_tokens = models.TextField(null=True, blank=True, editable=False)  # noqa: DJ001
     # Set by the dispatcher when it hands the source to a worker (a lease): nobody else
     # claims it until the lease expires or the worker releases it.
     claim_token = models.CharField(max_length=32, blank=True, editable=False)
@@ -328,8 +332,10 @@ class Item(models.Model):
     )
     # True when the item is alone or represents its cluster: the inbox lists these rows.
     is_cluster_lead = models.BooleanField(default=True, editable=False)
-    # Normalised title tokens and minhash band keys used to find the same story elsewhere.
+    # Story-clustering signature (veille.signatures): normalised title and excerpt
+    # stems, and minhash band keys used to find the same story elsewhere.
     title_tokens = models.CharField(max_length=1000, blank=True, editable=False)
+    text_tokens = models.TextField(blank=True, editable=False)
     lsh0 = models.BigIntegerField(null=True, editable=False)
     lsh1 = models.BigIntegerField(null=True, editable=False)
     lsh2 = models.BigIntegerField(null=True, editable=False)

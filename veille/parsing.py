@@ -29,7 +29,6 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_noop
 
 from .sanitize import plain_text, sanitize_html
-from .services import clustering
 
 TRACKING_PARAMS = frozenset(
     {
@@ -72,7 +71,9 @@ class Entry:
     published_at_guessed: bool
     language: str
     content_hash: str
+    # Story-clustering signature, filled for new and changed entries only.
     title_tokens: str = ""
+    text_tokens: str = ""
     bands: list[int] = field(default_factory=list)
 
 
@@ -487,7 +488,6 @@ def _normalise_entries(parsed, raw_entries, feed_url, source_language, now) -> N
                 "utf-8", "replace"
             )
         ).hexdigest()
-        tokens = clustering.title_tokens(title_text)
         parsed.entries.append(
             Entry(
                 dedup_key=key,
@@ -502,7 +502,5 @@ def _normalise_entries(parsed, raw_entries, feed_url, source_language, now) -> N
                 published_at_guessed=guessed,
                 language=language,
                 content_hash=content_hash,
-                title_tokens=" ".join(tokens)[:1000],
-                bands=clustering.band_keys(tokens),
             )
         )

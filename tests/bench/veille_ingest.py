@@ -1,17 +1,29 @@
 """Ingest benchmark: 200 sources × 50 entries fetched by 2 real Celery worker processes.
 
-    .venv/bin/python tests/bench/veille_ingest.py [--sources 200] [--entries 50] [--rounds 3]
+    .venv/bin/python tests/bench/veille_ingest.py [--farm both] [--clustering both]
+        [--sources 200] [--entries 50] [--new 5] [--previous 50] [--rounds 3] [--big 5000]
 
-What it does (nothing leaves 127.0.0.1):
+What it does (nothing leaves 127.0.0.1), for each farm and each clustering mode:
 - creates (and at the end drops) its own PostgreSQL database ``influence_bench_ingest``
   and uses Redis db 12 (override with BENCH_DATABASE_URL / BENCH_BROKER_URL);
 - serves the feeds from a local threaded HTTP server (tests/veille/feedserver.py) with
-  ETag support; ~10 % of the stories are told by several feeds, so clustering works;
-- starts 2 worker processes (``celery worker -P solo``), dispatches all sources with the
-  real dispatcher, and waits until every claim is released;
-- prints cold time (all new), warm times (all 304), items/s, the number of items after
-  each round (duplicates must be 0), the peak resident memory (VmHWM) of each worker,
-  then fetches one 5,000-entry feed and prints its time and the workers' peak memory.
+  ETag support. Two farms:
+    * ``uniform``: varied titles and summaries; 40 stories are each told by about 25
+      feeds (every tenth entry), so clustering has real work;
+    * ``templated``: the same 40 shared stories, and every other entry is built on its
+      feed's template — numbered titles ("Décision n° 2026-1234 QPC du …",
+      "Communiqué n° …", "JORF n° … du …", daily press reviews, situation reports…)
+      with a summary that is the same boilerplate in every entry of the feed;
+- starts 2 worker processes (``celery worker -P solo``; with clustering off, through
+  tests/bench/veille_worker.py), dispatches all sources with the real dispatcher, and
+  waits until every claim is released;
+- rounds: cold (all new), warm (all 304), then every feed gains ``--new`` entries
+  (1,000 new articles among the 11,000 served; ``--previous 0``: the feeds serve
+  their new entries only);
+- prints per round the wall time, items/s, the CPU seconds of the two workers and of the
+  whole machine, the load average; then the duplicates (must be 0), the stories
+  (clusters, clustered items, largest), the peak resident memory (VmHWM) of each worker;
+  with the uniform farm and clustering on, one 5,000-entry feed.
 """
 
 from __future__ import annotations
@@ -94,32 +106,102 @@ def _entry_text(rng: random.Random, n_words: int) -> str:
     return " ".join(words)
 
 
-def build_feeds(server, n_sources: int, n_entries: int, now: datetime) -> list[str]:
+# Templated feeds: (title template, boilerplate summary). {n} is a number unique to the
+# entry, {date} its publication day, {month} its month.
+TEMPLATES = [
+    (
+        "Décision n° 2026-{n} QPC du {date}",
+        "Le Conseil constitutionnel a rendu une décision. Consultez le texte intégral, le "
+        "commentaire et le dossier documentaire sur le site du Conseil constitutionnel.",
+    ),
+    (
+        "Communiqué n° {n} du ministère de l'Intérieur",
+        "Retrouvez l'ensemble des communiqués de presse du ministère de l'Intérieur et des "
+        "outre-mer sur notre site, ainsi que les discours et les dossiers de presse.",
+    ),
+    (
+        "JORF n° {n} du {date}",
+        "Journal officiel de la République française : sommaire de l'édition du jour, lois, "
+        "décrets, arrêtés, circulaires, avis et communications.",
+    ),
+    (
+        "Revue de presse migrations et asile du {date} (édition n° {n})",
+        "Chaque matin, notre sélection d'articles sur les migrations et l'asile en France "
+        "et en Europe, préparée par l'équipe de veille. Bonne lecture !",
+    ),
+    (
+        "Bulletin d'information n° {n} — {month} 2026",
+        "Le bulletin mensuel de l'association : actualités, agenda, appels à mobilisation "
+        "et ressources juridiques pour les bénévoles et les personnes accompagnées.",
+    ),
+    (
+        "Press release No. {n}/2026 on migration statistics",
+        "Read the full press release and access the related statistics, datasets and "
+        "methodology notes on our website. For media enquiries, contact the press office.",
+    ),
+    (
+        "Daily situation report #{n} — Central Mediterranean, {date}",
+        "This report is produced daily by the operations centre. It covers arrivals, "
+        "interceptions, search and rescue events and disembarkations in the region.",
+    ),
+    (
+        "نشرة أخبار الهجرة واللجوء رقم {n} بتاريخ {date}",
+        "تقدم هذه النشرة اليومية ملخصا لأهم أخبار الهجرة واللجوء في المنطقة، مع روابط "
+        "إلى التقارير والبيانات الصادرة عن المنظمات الدولية.",
+    ),
+]
+MONTHS_FR = [
+    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+    "octobre", "novembre", "décembre",
+]  # fmt: skip
+
+
+def _shared_story(k: int) -> tuple[str, str]:
+    rng = random.Random(f"story-{k}")
+    return _entry_text(rng, 10), _entry_text(rng, 60)
+
+
+def _entry(farm: str, s: int, e: int, when: datetime) -> tuple[str, str]:
+    """(title, summary HTML) of entry `e` of feed `s`; negative `e` are the newer ones."""
+    if e >= 0 and e % 10 == 0:
+        # Shared stories: each told (with small variations) by about 25 feeds.
+        title, body = _shared_story((s + e) % 40)
+        if s % 2:  # another outlet words it differently
+            words = title.split()
+            title = " ".join(words[2:] + words[:1])
+        return title.capitalize(), f"<p>{body}</p>"
+    if farm == "templated":
+        template, boilerplate = TEMPLATES[s % len(TEMPLATES)]
+        title = template.format(
+            n=s * 1000 + e + 100,
+            date=f"{when.day} {MONTHS_FR[when.month - 1]} {when.year}",
+            month=MONTHS_FR[when.month - 1],
+        )
+        return title, f"<p>{boilerplate}</p>"
+    rng = random.Random(f"entry-{s}-{e}")
+    return _entry_text(rng, 9).capitalize(), f"<p>{_entry_text(rng, 60)}</p>"
+
+
+def build_feeds(
+    server, farm: str, n_sources: int, n_entries: int, now: datetime, *, new: int = 0
+) -> list[str]:
+    """Serve the farm's feeds of `n_entries`; `new` adds that many newer entries at the
+    top of each."""
     from tests.veille.feedserver import rss_feed, rss_item
 
-    rng = random.Random(42)
-    # Shared stories: each told (with small variations) by about 25 feeds.
-    shared = [(_entry_text(rng, 10), _entry_text(rng, 60)) for _ in range(40)]
+    base = now - timedelta(hours=4)
     urls = []
     for s in range(n_sources):
         items = []
-        for e in range(n_entries):
-            when = now - timedelta(minutes=37 * e + s)
-            if e % 10 == 0:
-                title, body = shared[(s + e) % len(shared)]
-                if s % 2:  # another outlet words it differently
-                    words = title.split()
-                    title = " ".join(words[2:] + words[:1])
-                title = title.capitalize()
-            else:
-                title = _entry_text(rng, 9).capitalize()
-                body = _entry_text(rng, 60)
+        for e in range(-new, n_entries):
+            when = base - timedelta(minutes=37 * e + s)
+            title, summary = _entry(farm, s, e, when)
             items.append(
                 rss_item(
                     title=title,
                     link=f"https://feed{s}.example.org/articles/{e}?utm_source=rss",
                     guid=f"feed{s}-entry{e}",
-                    description=f"<p>{body}</p><p><a href='/suite/{e}'>Lire la suite</a></p>"
+                    description=f"{summary}<p><a href='/suite/{e}'>Lire la suite</a></p>"
                     f"<img src='https://feed{s}.example.org/p.gif' width='1' height='1'>",
                     pub_date=when,
                 )
@@ -168,37 +250,18 @@ def _machine_busy() -> float:
     return (sum(values) - idle) / os.sysconf("SC_CLK_TCK")
 
 
-def _postgres_cpu() -> dict[int, float]:
-    """CPU time of every postgres process (backends, WAL writer…), by pid."""
-    found = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if (entry / "comm").read_text().strip().startswith("postgres"):
-                    found[int(entry.name)] = _cpu_seconds(int(entry.name))
-            except OSError:
-                continue
-    return found
-
-
-def _postgres_cpu_since(before: dict[int, float]) -> float:
-    """CPU used by postgres since `before` (processes started since count in full).
-
-    Backends that exited meanwhile are missed (see `_machine_busy`); other engineers'
-    databases share the server.
-    """
-    return sum(cpu - before.get(pid, 0.0) for pid, cpu in _postgres_cpu().items())
-
-
-def start_workers(n: int, *, pool: str = "solo", concurrency: int = 1) -> list[subprocess.Popen]:
+def start_workers(
+    n: int, *, pool: str = "solo", concurrency: int = 1, clustering: bool = True
+) -> list[subprocess.Popen]:
     workers = []
+    launcher = [sys.executable, str(ROOT / "tests" / "bench" / "veille_worker.py")]
+    if not clustering:
+        launcher.append("--no-clustering")
     for i in range(n):
         workers.append(
             subprocess.Popen(
                 [
-                    sys.executable,
-                    "-m",
-                    "celery",
+                    *launcher,
                     "-A",
                     "config",
                     "worker",
@@ -262,99 +325,102 @@ def run_round(label: str, expected_sources: int) -> float:
     return elapsed
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--sources", type=int, default=200)
-    parser.add_argument("--entries", type=int, default=50)
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--big", type=int, default=5000, help="entries of the big feed")
-    parser.add_argument("--keep-db", action="store_true")
-    parser.add_argument(
-        "--pool", default="solo", help="Celery pool of each of the 2 worker processes"
+def _cluster_stats() -> str:
+    from veille.models import Cluster, Item
+
+    sizes = sorted(Cluster.objects.values_list("item_count", flat=True), reverse=True)
+    clustered = Item.objects.filter(cluster__isnull=False).count()
+    return (
+        f"stories: {len(sizes)} clusters, {clustered} clustered items, "
+        f"largest {sizes[:5] if sizes else []}"
     )
-    parser.add_argument("--concurrency", type=int, default=1, help="threads per worker")
-    args = parser.parse_args()
 
-    os.environ.update(_env())
-    print(f"# setting up database {urlsplit(DB_URL).path.lstrip('/')} …", flush=True)
-    _recreate_database()
 
-    import django
-
-    django.setup()
+def run_config(args, server, farm: str, clustering: bool) -> dict:
+    from django.db import connections
     from django.db.models import Count
 
     from config.celery import app
-    from tests.veille.feedserver import FeedServer, simple_feed
-    from veille.models import Cluster, Item, Source
+    from veille.models import Item, Source
 
+    connections.close_all()
+    _recreate_database()
     app.control.purge()
-    server = FeedServer().start()
     now = datetime.now(UTC)
-    urls = build_feeds(server, args.sources, args.entries, now)
+    urls = build_feeds(server, farm, args.sources, args.entries, now)
     Source.objects.bulk_create(
         [Source(name=f"Feed {i}", feed_url=url, language="fr") for i, url in enumerate(urls)]
     )
-    workers = start_workers(2, pool=args.pool, concurrency=args.concurrency)
-    print(f"# 2 worker processes, pool={args.pool}, concurrency={args.concurrency}")
+    workers = start_workers(2, pool=args.pool, concurrency=args.concurrency, clustering=clustering)
+    mode = "on" if clustering else "off"
+    print(
+        f"# farm={farm} clustering={mode}: 2 worker processes, pool={args.pool}, "
+        f"concurrency={args.concurrency}, load before {os.getloadavg()[0]:.2f}",
+        flush=True,
+    )
+    found: dict = {}
     try:
         wait_ready()
         total = args.sources * args.entries
-        results = []
-        for r in range(args.rounds):
-            label = "cold" if r == 0 else f"warm{r}"
+        labels = ["cold", *(f"warm{r}" for r in range(1, args.rounds))]
+        if args.new:
+            labels.append(f"new{args.sources * args.new}")
+        before_count = 0
+        for label in labels:
+            if label.startswith("new"):
+                # The new entries, and the `previous` entries each feed still serves.
+                build_feeds(server, farm, args.sources, args.previous, now, new=args.new)
             cpu_before = [_cpu_seconds(w.pid) for w in workers]
-            pg_before = _postgres_cpu()
             busy_before, own_before = _machine_busy(), time.process_time()
             elapsed = run_round(label, args.sources)
             busy = _machine_busy() - busy_before
             own_cpu = time.process_time() - own_before
             worker_cpu = sum(_cpu_seconds(w.pid) for w in workers) - sum(cpu_before)
-            pg_cpu = _postgres_cpu_since(pg_before)
             count = Item.objects.count()
-            results.append((label, elapsed, count))
+            added = count - before_count
+            before_count = count
             outcomes = dict(
                 Source.objects.values_list("last_outcome").annotate(n=Count("id")).order_by()
             )
+            rate = f"{added / elapsed:7.0f} items/s" if added else f"{0:7.0f} items/s"
             print(
-                f"{label:6s} {elapsed:6.2f} s  items={count}  "
-                f"{(total / elapsed if r == 0 else args.sources / elapsed):8.0f} "
-                f"{'items/s' if r == 0 else 'sources/s'}  outcomes={outcomes}  "
-                f"cpu: workers {worker_cpu:.1f} s, live postgres processes {pg_cpu:.1f} s, "
-                f"feed server + harness {own_cpu:.1f} s, machine {busy:.1f} s "
-                f"of {os.cpu_count() * elapsed:.1f} (load {os.getloadavg()[0]:.1f})",
+                f"{label:8s} {elapsed:6.2f} s  +{added:<6d} {rate}  worker CPU {worker_cpu:5.2f} s"
+                f"  machine {busy:5.1f} of {os.cpu_count() * elapsed:5.1f} CPU-s  "
+                f"harness {own_cpu:.1f} s  load {os.getloadavg()[0]:.2f}  {outcomes}",
                 flush=True,
             )
+            found[label] = {"wall": elapsed, "worker_cpu": worker_cpu, "added": added}
         duplicates = (
             Item.objects.values("source_id", "dedup_key")
             .annotate(n=Count("id"))
             .filter(n__gt=1)
             .count()
         )
-        print(f"items after {args.rounds} rounds: {Item.objects.count()} (expected {total})")
-        print(f"duplicate (source, key) pairs: {duplicates}")
-        print(
-            f"clusters: {Cluster.objects.count()}, "
-            f"clustered items: {Item.objects.filter(cluster__isnull=False).count()}"
-        )
+        expected = total + (args.sources * args.new if args.new else 0)
+        print(f"items: {Item.objects.count()} (expected {expected}); duplicates: {duplicates}")
+        print(_cluster_stats())
+        found["stories"] = _cluster_stats()
         for w in workers:
             print(f"worker pid {w.pid}: peak RSS {_hwm_kb(w.pid) / 1024:.0f} MB")
 
-        # The 5,000-entry feed.
-        Source.objects.update(active=False)
-        big = Source.objects.create(
-            name="Big", feed_url=server.add("/bench/big.xml", simple_feed(args.big, prefix="Big"))
-        )
-        elapsed = run_round("big", 1)
-        print(
-            f"big feed ({args.big} entries): {elapsed:.2f} s, "
-            f"items={Item.objects.filter(source=big).count()}"
-        )
-        for w in workers:
-            print(
-                f"worker pid {w.pid}: peak RSS {_hwm_kb(w.pid) / 1024:.0f} MB "
-                f"(now {_rss_kb(w.pid) / 1024:.0f} MB)"
+        if args.big and farm == "uniform" and clustering:
+            from tests.veille.feedserver import simple_feed
+
+            Source.objects.update(active=False)
+            big = Source.objects.create(
+                name="Big",
+                feed_url=server.add("/bench/big.xml", simple_feed(args.big, prefix="Big")),
             )
+            elapsed = run_round("big", 1)
+            print(
+                f"big feed ({args.big} entries): {elapsed:.2f} s, "
+                f"items={Item.objects.filter(source=big).count()}"
+            )
+            for w in workers:
+                print(
+                    f"worker pid {w.pid}: peak RSS {_hwm_kb(w.pid) / 1024:.0f} MB "
+                    f"(now {_rss_kb(w.pid) / 1024:.0f} MB)"
+                )
     finally:
         for w in workers:
             w.send_signal(signal.SIGTERM)
@@ -363,12 +429,72 @@ def main() -> None:
                 w.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 w.kill()
-        server.stop()
-        from django.db import connections
-
         connections.close_all()
         if not args.keep_db:
             _drop_database()
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--farm", choices=["uniform", "templated", "both"], default="both")
+    parser.add_argument("--clustering", choices=["on", "off", "both"], default="both")
+    parser.add_argument("--sources", type=int, default=200)
+    parser.add_argument("--entries", type=int, default=50)
+    parser.add_argument("--rounds", type=int, default=3, help="cold + warm rounds")
+    parser.add_argument("--new", type=int, default=5, help="new entries per feed, last round")
+    parser.add_argument(
+        "--previous",
+        type=int,
+        default=50,
+        help="previous entries each feed still serves with the new ones (last round)",
+    )
+    parser.add_argument("--big", type=int, default=5000, help="entries of the big feed (0: none)")
+    parser.add_argument("--keep-db", action="store_true")
+    parser.add_argument(
+        "--pool", default="solo", help="Celery pool of each of the 2 worker processes"
+    )
+    parser.add_argument("--concurrency", type=int, default=1, help="threads per worker")
+    args = parser.parse_args()
+
+    os.environ.update(_env())
+    print(f"# database {urlsplit(DB_URL).path.lstrip('/')}, broker {BROKER_URL}", flush=True)
+    _recreate_database()
+
+    import django
+
+    django.setup()
+    from tests.veille.feedserver import FeedServer
+
+    server = FeedServer().start()
+    farms = ["uniform", "templated"] if args.farm == "both" else [args.farm]
+    modes = [True, False] if args.clustering == "both" else [args.clustering == "on"]
+    results = {}
+    try:
+        for farm in farms:
+            for clustering in modes:
+                results[(farm, clustering)] = run_config(args, server, farm, clustering)
+    finally:
+        server.stop()
+    print("# summary: wall s / worker CPU s (clustering on ÷ off)")
+    for farm in farms:
+        for label in results[(farm, modes[0])]:
+            if label == "stories":
+                continue
+            cells = []
+            for clustering in modes:
+                r = results[(farm, clustering)][label]
+                name = "on" if clustering else "off"
+                cells.append(f"{name} {r['wall']:.2f} / {r['worker_cpu']:.2f}")
+            ratio = ""
+            if len(modes) == 2:
+                on, off = results[(farm, True)][label], results[(farm, False)][label]
+                if off["wall"] and off["worker_cpu"]:
+                    ratio = (
+                        f"  ratio wall {on['wall'] / off['wall']:.2f}, "
+                        f"CPU {on['worker_cpu'] / max(off['worker_cpu'], 0.01):.2f}"
+                    )
+            print(f"  {farm:<10} {label:<8} " + "  ".join(cells) + ratio)
 
 
 if __name__ == "__main__":

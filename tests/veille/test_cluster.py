@@ -7,8 +7,9 @@ import pytest
 from tests.core.factories import UserFactory
 from tests.veille.factories import SourceFactory
 from tests.veille.feedserver import rss_feed, rss_item
+from veille import signatures
 from veille.models import Cluster, Item, TriageStatus
-from veille.services import cluster_triage, clustering
+from veille.services import cluster_triage
 from veille.services.ingest import ingest_source
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("allow_local")]
@@ -49,8 +50,8 @@ OTHER = (
 
 
 def test_normalised_tokens_fold_case_accents_stopwords_and_arabic():
-    assert clustering.tokens("Les Migrants arrivés à Lampedusa") == ["migran", "arrive", "lamped"]
-    assert clustering.tokens("المهاجرين في ليبيا") == clustering.tokens("المُهاجرين في ليبيا")
+    assert signatures.tokens("Les Migrants arrivés à Lampedusa") == ["migran", "arrive", "lamped"]
+    assert signatures.tokens("المهاجرين في ليبيا") == signatures.tokens("المُهاجرين في ليبيا")
 
 
 def test_same_story_from_three_sources_is_one_row(feed_server):
@@ -168,8 +169,8 @@ def test_two_loose_articles_of_a_story_end_in_one_cluster(feed_server):
     from tests.veille.factories import ItemFactory
 
     for name, (title, text) in (("loose-a", STORY), ("loose-b", VARIANT)):
-        tokens = clustering.title_tokens(title)
-        bands = clustering.band_keys(tokens)
+        tokens = signatures.title_tokens(title)
+        bands = signatures.band_keys(tokens)
         ItemFactory(
             source=SourceFactory(name=name),
             title=title,

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from core.models import Country, Theme
 
+from .. import signatures
 from ..models import Cluster, Item, Source
 from ..services import clustering
 from ..services.ingest import insert_items
@@ -169,8 +170,9 @@ def seed(*, scale: int = 1, stdout=None) -> None:
             title = titles[position].format(**fill)
             text = summary.format(**fill)
             key = hashlib.sha256(f"demo:{scale}:{number}:{source.pk}".encode()).hexdigest()
-            tokens = clustering.title_tokens(title)
-            bands = clustering.band_keys(tokens) or [None] * 6
+            tokens = signatures.title_tokens(title)
+            keys = signatures.band_keys(tokens, tokens)
+            bands = keys + [None] * (6 - len(keys))
             slug = f"{number}-{position}"
             url = f"{source.site_url.rstrip('/')}/demo/{slug}"
             rows.append(
@@ -180,6 +182,7 @@ def seed(*, scale: int = 1, stdout=None) -> None:
                     published + timedelta(minutes=37 * position), False, now, language,
                     hashlib.sha256(f"{title}|{text}".encode()).hexdigest(), status, importance,
                     0, None, True, " ".join(tokens), *bands,
+                    " ".join(signatures.text_tokens(text)),
                 )
             )  # fmt: skip
             links.append(

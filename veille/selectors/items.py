@@ -4,12 +4,13 @@ at a time), one story, one article, and the rows of the CSV export."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import cached_property
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db import connection
+from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -19,7 +20,7 @@ from core.exports import Column
 from ..filters import SORT_DATE, SORT_RELEVANCE, InboxFilterSet
 from ..models import Annotation, Importance, Item
 from ..permissions import can_read
-from .search import safe_headline, uses_postgres_search
+from .search import RECHECK_BUDGET, safe_headline, uses_postgres_search
 
 STATUS_TONES = Item.STATUS_TONES
 
@@ -104,6 +105,9 @@ class InboxResult:
     query: str
     sort: str
     candidates: int = 0
+    # Set when phrases or exclusions were only checked among the newest articles
+    # holding the query's words (how many were checked).
+    examined: int = 0
     extra: dict = field(default_factory=dict)
 
     @property
@@ -136,26 +140,133 @@ def _windows(lower, upper, now) -> list[tuple[datetime | None, datetime | None]]
     return windows
 
 
-def newest_matches(filterset: InboxFilterSet, limit: int) -> list[tuple]:
-    """(pk, cluster_id, published_at) of the newest `limit` matching articles, newest first."""
-    qs = filterset.qs.order_by("-published_at", "-id")
-    columns = ("pk", "cluster_id", "published_at")
-    if not uses_postgres_search():
-        return list(qs.values_list(*columns)[:limit])
-    lower, upper = filterset.published_bounds()
-    parts = []
+# Bounds of the oldest and the newest window (the windows always have both).
+_EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+_LATEST = datetime(9999, 1, 1, tzinfo=UTC)
+
+
+@dataclass
+class Matches:
+    """The newest matching articles: (pk, cluster_id, published_at), newest first."""
+
+    rows: list[tuple]
+    # Phrases and exclusions: the number of articles holding the query's words that
+    # were checked, when older ones were left unchecked (fewer than `limit` matched).
+    examined: int = 0
+
+
+def _stream(qs, branches: list[Q | None], limit: int, lower, upper, columns) -> tuple[str, list]:
+    """SQL of the rows of `qs` matching one of `branches` (None: no further condition),
+    newest first: a UNION ALL over the date windows (newest first), each window the
+    newest `limit` rows of the UNION of the branches in it.
+
+    Every branch is a plain AND (one GIN index, the date range, the filters), which
+    PostgreSQL answers by AND-ing the index bitmaps: only the matching rows of a window
+    are read, and the windows after the first ones that give enough rows never run.
+    """
+    # Each branch is compiled once, its date range as two parameters: the windows only
+    # change their values (compiling 5 windows × 4 branches through the ORM cost more
+    # than running them).
+    compiled = []
+    for branch in branches:
+        part = qs if branch is None else qs.filter(branch)
+        part = part.filter(published_at__gte=_EARLIEST, published_at__lt=_LATEST)
+        part = part.order_by("-published_at", "-id").values_list(*columns)[:limit]
+        sql, part_params = part.query.sql_with_params()
+        part_params = list(part_params)
+        compiled.append(
+            (sql, part_params, part_params.index(_EARLIEST), part_params.index(_LATEST))
+        )
+    windows, params = [], []
     for start, end in _windows(lower, upper, timezone.now()):
-        part = qs
-        if start is not None:
-            part = part.filter(published_at__gte=start)
-        if end is not None:
-            part = part.filter(published_at__lt=end)
-        parts.append(part.values_list(*columns)[:limit])
-    if len(parts) == 1:
-        return list(parts[0])
-    rows = list(parts[0].union(*parts[1:], all=True)[:limit])
+        parts = []
+        for sql, part_params, low, high in compiled:
+            window_params = list(part_params)
+            window_params[low] = start or _EARLIEST
+            window_params[high] = end or _LATEST
+            parts.append(f"({sql})")
+            params.extend(window_params)
+        if len(parts) == 1:
+            windows.append(parts[0])
+        else:
+            # Columns by position: 3 = published_at, 1 = id. The parts are SQL compiled
+            # by Django (values bound as parameters); only integers are formatted in.
+            union = " UNION ALL ".join(parts)
+            windows.append(
+                f"(SELECT * FROM ({union}) w ORDER BY 3 DESC, 1 DESC LIMIT {limit:d})"  # noqa: S608
+            )
+    return " UNION ALL ".join(windows), params
+
+
+def _newest(qs, branches: list[Q | None], limit: int, lower, upper) -> list[tuple]:
+    """(pk, cluster_id, published_at) of the newest `limit` rows of `qs` matching one of
+    `branches` (None: no further condition), newest first (see ``_stream``)."""
+    columns = ("pk", "cluster_id", "published_at")
+    if not branches:
+        return []
+    if not uses_postgres_search():
+        if None not in branches:
+            condition = Q(pk__in=[])
+            for branch in branches:
+                condition |= branch
+            qs = qs.filter(condition)
+        return list(qs.order_by("-published_at", "-id").values_list(*columns)[:limit])
+    stream, params = _stream(qs, branches, limit, lower, upper, columns)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT * FROM ({stream}) newest LIMIT {limit:d}", params)  # noqa: S608
+        rows = cursor.fetchall()
     rows.sort(key=lambda r: (r[2], r[0]), reverse=True)
     return rows
+
+
+def _newest_checked(qs, compiled, limit: int, budget: int, lower, upper) -> Matches:
+    """The newest `limit` rows among the newest `budget` found by the indexes (words of
+    the phrases, no exclusions) that pass the whole query, checked row by row in the
+    order they come: the check stops as soon as `limit` rows passed."""
+    columns = ("pk", "cluster_id", "published_at", "language", "search_vector")
+    branches = compiled.branches(index=True)
+    if not branches:
+        return Matches(rows=[])
+    stream, stream_params = _stream(qs, branches, budget, lower, upper, columns)
+    # The check, compiled against the stream's columns (named as the table's).
+    check = Item.objects.filter(compiled.recheck_condition()).query
+    check_sql, check_params = check.get_compiler(connection=connection).compile(check.where)
+    # `pos` numbers the candidates as they come; the last one of the budget is returned
+    # even when it fails, to tell that the budget was used up.
+    sql = (
+        "SELECT pk, cluster_id, published_at, ok, pos FROM ("  # noqa: S608 - compiled by Django
+        f"SELECT pk, cluster_id, published_at, pos, ({check_sql}) AS ok FROM ("
+        f"SELECT s.*, row_number() OVER () AS pos FROM ("
+        f"SELECT * FROM ({stream}) w LIMIT {budget:d}) s) AS {Item._meta.db_table}"
+        f") checked WHERE ok OR pos = {budget:d} LIMIT {limit + 1:d}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*check_params, *stream_params])
+        fetched = cursor.fetchall()
+    rows = sorted(((r[0], r[1], r[2]) for r in fetched if r[3]), key=lambda r: (r[2], r[0]))
+    rows = rows[::-1][:limit]
+    exhausted = len(rows) < limit and any(r[4] == budget for r in fetched)
+    return Matches(rows=rows, examined=budget if exhausted else 0)
+
+
+def newest_matches(filterset: InboxFilterSet, limit: int) -> Matches:
+    """The newest `limit` matching articles, in a bounded amount of work.
+
+    One windowed statement (see ``_stream``) on what the full-text indexes can decide.
+    Phrases and exclusions cannot be decided by an index: for the languages whose parse
+    has them, the indexes look for the query's words only, and the phrases and
+    exclusions are checked on the rows found, newest first, until `limit` passed or
+    ``RECHECK_BUDGET`` were checked — never on every article holding the words.
+    """
+    lower, upper = filterset.published_bounds()
+    compiled = filterset.compiled_query if filterset.query else None
+    if compiled is None:
+        return Matches(rows=_newest(filterset.qs, [None], limit, lower, upper))
+    base = filterset.qs_without_query
+    if not compiled.needs_recheck:
+        return Matches(rows=_newest(base, compiled.branches(index=True), limit, lower, upper))
+    budget = max(limit, RECHECK_BUDGET)
+    return _newest_checked(base, compiled, limit, budget, lower, upper)
 
 
 def _ranks(ids: list[int], compiled) -> dict[int, float]:
@@ -201,7 +312,8 @@ def inbox_stories(
         sort = SORT_DATE
     limit = candidate_limit()
     compiled = filterset.compiled_query if query else None
-    matches = newest_matches(filterset, limit) if filterset.is_valid() else []
+    found = newest_matches(filterset, limit) if filterset.is_valid() else Matches(rows=[])
+    matches = found.rows
     ranked = compiled is not None and sort == SORT_RELEVANCE
     ranks = _ranks([m[0] for m in matches], compiled) if ranked else {}
     rows = [(pk, cluster_id, published, ranks.get(pk)) for pk, cluster_id, published in matches]
@@ -229,6 +341,7 @@ def inbox_stories(
         query=query,
         sort=sort,
         candidates=len(rows),
+        examined=found.examined,
     )
 
 

@@ -1,20 +1,23 @@
 """Story clustering: the same story published by several sources becomes one inbox row.
 
-Titles are normalised (case, accents and Arabic diacritics folded, stop words dropped,
-words cut to a 6-letter stem) into token sets. Each item stores six locality-sensitive
-hash band keys (minhash, 3 rows per band) so that the candidates for a whole feed are
-found with one indexed query; candidates are then confirmed with the real similarity:
-title Jaccard ≥ 0.7, or ≥ 0.4 with the excerpts agreeing too, at least 3 shared words,
-from *another* source, published within 72 hours. A late article joins the cluster of
-the item it matches; a match with an unclustered item creates the cluster.
+Each new article is signed once (``veille.signatures``: title and excerpt stems, band
+keys without its source's common words). The candidates of a whole feed come from one
+indexed query on the band keys (other sources, within the time window). Each entry then
+examines at most ``MAX_COMPARISONS`` of them — those sharing the most band keys, then
+the closest in time — and a late article joins the story of the one it matches best; a
+match with an article that has no story yet creates the story.
+
+A story stops growing at ``MAX_STORY_ITEMS`` articles, or when its articles would span
+more than ``MAX_STORY_SPAN``. The demo's stories (28 real sources) are told by 2 to 4
+sources within two hours; replayed day by day through this pipeline, repeats of the
+same titles used to chain into "stories" spanning up to 11 days. A major story (a deadly
+shipwreck, a court decision) is told by most of the unit's sources within three days,
+with an update or two each: 60 articles and 7 days leave room for that, and past them a
+match says "another issue of a series", not "the same story".
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
-import struct
-import unicodedata
 from collections import defaultdict
 from datetime import timedelta
 
@@ -22,182 +25,65 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from ..models import LSH_BANDS, Cluster, Importance, Item, TriageStatus
+from .. import signatures
+from ..models import LSH_BANDS, Cluster, Importance, Item, Source, TriageStatus
 
 WINDOW = timedelta(hours=72)
-TITLE_STRONG = 0.7
-TITLE_WEAK = 0.4
-TEXT_WEAK = 0.25
-MIN_SHARED = 3
-MIN_TEXT_WORDS = 5
-NUMBERS_DIFFER = 0.85
-STEM = 6
+MAX_STORY_ITEMS = 60
+MAX_STORY_SPAN = timedelta(days=7)
+# Candidates examined per new entry (each one a `same_story` comparison), and how many
+# items per band key are looked at to choose them.
+MAX_COMPARISONS = 24
+PER_BAND = 48
 MAX_CANDIDATES = 2000
 SOURCE_NAMES_KEPT = 5
 
-_STOPWORD_TEXT = """
-a à au aux avec ce ces cet cette d dans de des du elle en et eux il ils je l la le les
-leur leurs lui ma mais me même mes moi mon ne nos notre nous on ou où par pas pour qu
-que qui sa se ses son sur ta te tes toi ton tu un une vos votre vous y été être est sont
-ont après avant selon contre entre sans sous vers plus moins très aussi comme lors
-the of and to in on for with at by from as is are was were be been it its this that
-these those an or not but into over after before about than has have had will would
-can could new says said
-el los las del al y una por con para es lo su sus
-gli di da della dei delle nel nella per tra fra che è uno
-في من على إلى عن مع أن إن ما لا هذا هذه التي الذي التى ذلك كان قد بعد قبل حول عند ثم او أو
-"""
-STOPWORDS = frozenset(_STOPWORD_TEXT.split())
-_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
-_ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ـ": ""})
-# ROWS minhashes per band: a band matches only when all of them agree, so titles that
-# merely share a common word ("migrants", "Libye") rarely become candidates.
-ROWS = 3
-_HASHES = ROWS * LSH_BANDS
-_UNPACK = struct.Struct(f"<{_HASHES}I").unpack
 
-
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.lower())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return text.translate(_ARABIC_FOLD)
-
-
-_ARABIC_LETTER = re.compile(r"^[\u0600-\u06ff]")
-_AR_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال", "و", "ف")
-_AR_SUFFIXES = ("ين", "ون", "ات", "ان", "ها", "ه", "ا", "ي")
-
-
-def _arabic_stem(word: str) -> str:
-    """A light Arabic stemmer: conjunction/article prefixes and plural/case suffixes."""
-    for prefix in _AR_PREFIXES:
-        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
-            word = word[len(prefix) :]
-            break
-    for suffix in _AR_SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)]
-            break
-    return word
-
-
-def tokens(text: str, *, limit: int = 0) -> list[str]:
-    """Normalised word stems of `text`, in order, without repeats or stop words."""
-    seen: dict[str, None] = {}
-    for word in _NON_WORD.split(_fold(text)):
-        if not word or word in STOPWORDS or word == "_":
-            continue
-        if _ARABIC_LETTER.match(word):
-            word = _arabic_stem(word)
-            if word in STOPWORDS:
-                continue
-        if len(word) < 2 and not word.isdigit():
-            continue
-        stem = word[:STEM]
-        if stem not in seen:
-            seen[stem] = None
-            if limit and len(seen) >= limit:
-                break
-    return list(seen)
-
-
-def title_tokens(title: str) -> list[str]:
-    return tokens(title, limit=40)
-
-
-def band_keys(title_token_list: list[str]) -> list[int]:
-    """LSH_BANDS band keys (non-negative 63-bit ints) for a title's tokens, or []."""
-    if len(title_token_list) < MIN_SHARED:
-        return []
-    # One SHAKE-128 digest per token gives ROWS × LSH_BANDS independent 32-bit hashes.
-    per_token = [
-        _UNPACK(hashlib.shake_128(t.encode("utf-8")).digest(4 * _HASHES)) for t in title_token_list
-    ]
-    mins = [min(column) for column in zip(*per_token, strict=True)]
-    keys = []
-    low = (1 << 59) - 1
-    for band in range(LSH_BANDS):
-        m1, m2, m3 = mins[ROWS * band : ROWS * band + ROWS]
-        mixed = (m1 * 0x9E3779B97F4A7C15) ^ (m2 * 0xC2B2AE3D27D4EB4F) ^ m3
-        keys.append((band << 59) | (mixed & low))
-    return keys
-
-
-def jaccard(a: set, b: set) -> float:
-    if not a or not b:
-        return 0.0
-    shared = len(a & b)
-    return shared / (len(a) + len(b) - shared)
-
-
-def title_match(a_title: set, b_title: set) -> tuple[float, bool]:
-    """(title score, whether the texts must confirm it); a score of 0 is no match."""
-    shared = len(a_title & b_title)
-    if shared < MIN_SHARED:
-        return 0.0, False
-    score = shared / (len(a_title) + len(b_title) - shared)
-    a_numbers = {t for t in a_title if t.isdigit()}
-    b_numbers = {t for t in b_title if t.isdigit()}
-    if a_numbers and b_numbers and not (a_numbers & b_numbers):
-        # "Revue de presse du 12 mai" / "… du 13 mai": a series, not one story.
-        return (score if score >= NUMBERS_DIFFER else 0.0), False
-    if score >= TITLE_STRONG:
-        return score, False
-    if score >= TITLE_WEAK:
-        return score, True
-    return 0.0, False
-
-
-def text_confirm(title_score: float, a_text: str, b_text: str) -> float:
-    """The combined score when the excerpts agree enough, else 0."""
-    if not a_text or not b_text:
-        return 0.0
-    a_words, b_words = set(tokens(a_text, limit=60)), set(tokens(b_text, limit=60))
-    if min(len(a_words), len(b_words)) < MIN_TEXT_WORDS:
-        return 0.0
-    text_score = jaccard(a_words, b_words)
-    return (title_score + text_score) / 2 if text_score >= TEXT_WEAK else 0.0
-
-
-def same_story(a_title: set, b_title: set, a_text: str, b_text: str) -> float:
-    """A similarity score > 0 when the two items tell the same story, else 0."""
-    score, needs_text = title_match(a_title, b_title)
-    return text_confirm(score, a_text, b_text) if needs_text else score
-
-
-# Slim candidate rows: the excerpts are read later, only for the few pairs that need them.
+# Slim candidate rows: title signature, dates, cluster state; the excerpts' stored
+# tokens are read afterwards, for the few pairs whose titles need them.
 CANDIDATE_FIELDS = (
-    "id", "cluster_id", "title_tokens", "published_at", "status", "importance",
-    *(f"lsh{b}" for b in range(LSH_BANDS)), "cluster__status",
+    "id", "cluster_id", "title_tokens", "published_at", "status",
+    "importance", "source_id", *(f"lsh{b}" for b in range(LSH_BANDS)), "cluster__status",
+    "cluster__item_count", "cluster__first_published_at", "cluster__latest_published_at",
 )  # fmt: skip
+_ID, _CLUSTER, _TITLE, _PUBLISHED, _STATUS, _IMPORTANCE, _SOURCE = range(7)
+_BANDS = 7  # lsh0 … lsh5, then the cluster's fields
+_CLUSTER_STATUS, _CLUSTER_SIZE, _CLUSTER_FIRST, _CLUSTER_LATEST = range(
+    _BANDS + LSH_BANDS, _BANDS + LSH_BANDS + 4
+)
 
 
-def _candidates(source_id: int, per_band: list[set[int]]) -> list[tuple]:
-    """Items of other sources sharing a band key with the feed's new entries.
-
-    Only the band-key indexes can answer this (no date range, no ORDER BY in SQL: with
-    stale statistics the planner would rather walk the whole date index); the time
-    window is applied by the caller, in Python.
-    """
+def _candidates(source_id: int, per_band: list[set[int]], low, high) -> list[tuple]:
+    """Items of other sources, published between `low` and `high`, sharing a band key
+    with the feed's new entries (at most MAX_CANDIDATES, newest first)."""
     if connection.vendor != "postgresql":
         condition = Q()
         for band, keys in enumerate(per_band):
             condition |= Q(**{f"lsh{band}__in": list(keys)})
-        query = Item.objects.filter(condition).exclude(source_id=source_id).order_by()
+        query = (
+            Item.objects.filter(condition, published_at__range=(low, high))
+            .exclude(source_id=source_id)
+            .order_by("-published_at")
+        )
         return list(query.values_list(*CANDIDATE_FIELDS)[:MAX_CANDIDATES])
     # One array parameter per band (`= ANY`): a short statement whatever the number of
     # keys, so neither Django nor psycopg has hundreds of placeholders to build and parse
-    # for every feed; each band is still one bitmap scan of its index.
+    # for every feed; each band is one bitmap scan of its index. The date range is
+    # applied to the rows those scans found (`+ interval '0'` keeps the planner from
+    # walking the date index instead: with stale statistics it would).
     item, cluster = Item._meta.db_table, Cluster._meta.db_table
     bands = " OR ".join(f"i.lsh{b} = ANY(%s::bigint[])" for b in range(LSH_BANDS))
     lsh = ", ".join(f"i.lsh{b}" for b in range(LSH_BANDS))
     sql = (
-        "SELECT i.id, i.cluster_id, i.title_tokens, i.published_at, i.status, "  # noqa: S608
-        f"i.importance, {lsh}, c.status FROM {item} i "
+        "SELECT i.id, i.cluster_id, i.title_tokens, i.published_at, "  # noqa: S608
+        f"i.status, i.importance, i.source_id, {lsh}, c.status, c.item_count, "
+        f"c.first_published_at, c.latest_published_at FROM {item} i "
         f"LEFT OUTER JOIN {cluster} c ON c.id = i.cluster_id "
-        f"WHERE ({bands}) AND i.source_id <> %s LIMIT %s"
+        f"WHERE ({bands}) AND i.source_id <> %s "
+        "AND i.published_at + interval '0 seconds' BETWEEN %s AND %s "
+        "ORDER BY i.published_at DESC LIMIT %s"
     )
-    params = [sorted(keys) for keys in per_band] + [source_id, MAX_CANDIDATES]
+    params = [sorted(keys) for keys in per_band] + [source_id, low, high, MAX_CANDIDATES]
     with connection.cursor() as cursor:
         # The band keys are selective but their statistics are skewed (a story told by
         # 25 outlets shares its keys), so the planner tends to scan the whole table;
@@ -211,17 +97,87 @@ def _candidates(source_id: int, per_band: list[set[int]]) -> list[tuple]:
 
 
 class Assignment:
-    """Where each new entry of a feed goes: (cluster id, status, importance)."""
+    """Where each new entry of a feed goes: (cluster id, status, importance), and how
+    many candidates each entry was compared with."""
 
     def __init__(self):
         self.by_key: dict[str, tuple[int, str, int]] = {}
         self.touched: set[int] = set()
+        self.comparisons: dict[str, int] = {}
 
 
-def assign(*, source_id: int, entries: list) -> Assignment:
-    """Find the cluster of each new entry (call inside the feed's transaction, before
-    the entries are inserted). One query for all candidates of the feed."""
+def learn_common_tokens(source: Source, entries: list) -> frozenset[str]:
+    """The source's common words, relearnt from these new entries when there are enough
+    of them (COMMON_MIN_SAMPLE); until the source has had that many, its latest stored
+    articles complete the sample. Kept on `source`: the pipeline stores them with the
+    rest of the fetch's outcome."""
+    samples = [set(e.title_tokens.split()) | set(e.text_tokens.split()) for e in entries]
+    if len(samples) < signatures.COMMON_MIN_SAMPLE:
+        if source.common_tokens is not None:
+            return signatures.split(source.common_tokens)
+        recent = (
+            Item.objects.filter(source_id=source.pk)
+            .order_by("-published_at")
+            .values_list("title_tokens", "text_tokens")[: signatures.COMMON_SAMPLE - len(samples)]
+        )
+        samples += [set(title.split()) | set(text.split()) for title, text in recent]
+    learnt = signatures.common_tokens(samples)
+    if learnt is None:
+        return frozenset()
+    source.common_tokens = " ".join(sorted(learnt))
+    return learnt
+
+
+def _tokenise_titles(entries: list) -> None:
+    for entry in entries:
+        entry.title_tokens = " ".join(signatures.title_tokens(entry.title))[:1000]
+
+
+def _tokenise_texts(entries: list) -> None:
+    for entry in entries:
+        entry.text_tokens = " ".join(signatures.text_tokens(entry.excerpt))
+
+
+def _band(entries: list, common: frozenset[str]) -> None:
+    for entry in entries:
+        title = entry.title_tokens.split()
+        entry.bands = signatures.band_keys([t for t in title if t not in common], title)
+
+
+def sign_changed(*, source: Source, entries: list) -> None:
+    """Sign again entries whose content changed (their stored signature is rewritten)."""
+    _tokenise_titles(entries)
+    _tokenise_texts(entries)
+    _band(entries, signatures.split(source.common_tokens))
+
+
+def _story_is_open(cand: tuple, published_at) -> bool:
+    """Whether the candidate's story may still take an article published then."""
+    if cand[_CLUSTER] is None or cand[_CLUSTER_SIZE] is None:
+        return True
+    if cand[_CLUSTER_SIZE] >= MAX_STORY_ITEMS:
+        return False
+    first = min(cand[_CLUSTER_FIRST] or published_at, published_at)
+    latest = max(cand[_CLUSTER_LATEST] or published_at, published_at)
+    return latest - first <= MAX_STORY_SPAN
+
+
+def assign(*, source: Source, entries: list) -> Assignment:
+    """Sign the feed's new entries and find the story of each (call inside the feed's
+    transaction, before the entries are inserted). One query for all candidates."""
     result = Assignment()
+    if not entries:
+        return result
+    # Titles first, and the texts of a sample: the source's common words are learnt
+    # from them. An excerpt is only compared when its title has band keys of its own
+    # words (a title that is a template and a number is only looked up by its exact
+    # title): the other texts are not tokenised at all.
+    sample = entries[: signatures.COMMON_SAMPLE]
+    _tokenise_titles(entries)
+    _tokenise_texts(sample)
+    common = learn_common_tokens(source, sample)
+    _band(entries, common)
+    _tokenise_texts([e for e in entries[len(sample) :] if len(e.bands) == LSH_BANDS])
     with_bands = [e for e in entries if e.bands]
     if not with_bands:
         return result
@@ -231,64 +187,99 @@ def assign(*, source_id: int, entries: list) -> Assignment:
             per_band[band].add(key)
     low = min(e.published_at for e in with_bands) - WINDOW
     high = max(e.published_at for e in with_bands) + WINDOW
-    candidates = _candidates(source_id, per_band)
-    candidates = [c for c in candidates if low <= c[3] <= high]
+    candidates = _candidates(source.pk, per_band, low, high)
     if not candidates:
         return result
+    # Newest first: each band key keeps its PER_BAND newest items.
     index: dict[tuple[int, int], list[tuple]] = defaultdict(list)
-    token_sets: dict[int, set] = {}
     for cand in candidates:
-        token_sets[cand[0]] = set(cand[2].split())
         for band in range(LSH_BANDS):
-            key = cand[6 + band]
+            key = cand[_BANDS + band]
             if key is not None:
-                index[(band, key)].append(cand)
+                bucket = index[(band, key)]
+                if len(bucket) < PER_BAND:
+                    bucket.append(cand)
+    commons = {
+        pk: signatures.split(tokens)
+        for pk, tokens in Source.objects.filter(
+            pk__in={c[_SOURCE] for c in candidates}
+        ).values_list("pk", "common_tokens")
+    }
+    signed: dict[int, signatures.Signature] = {}  # candidate id -> signature, once per feed
 
     # Every confirmed match of each entry; the best one decides where the entry goes.
     matches: dict[str, list[tuple[float, tuple]]] = defaultdict(list)
-    weak: list[tuple] = []
+    pending = []  # pairs whose titles leave it to the excerpts
     for entry in with_bands:
-        entry_tokens = set(entry.title_tokens.split())
-        seen: set[int] = set()
+        shared: dict[int, int] = defaultdict(int)
+        rows: dict[int, tuple] = {}
         for band, key in enumerate(entry.bands):
             for cand in index.get((band, key), ()):
-                if cand[0] in seen:
-                    continue
-                seen.add(cand[0])
-                if abs(cand[3] - entry.published_at) > WINDOW:
-                    continue
-                score, needs_text = title_match(entry_tokens, token_sets[cand[0]])
-                if needs_text:
-                    weak.append((entry, cand, score))
-                elif score:
-                    matches[entry.dedup_key].append((score, cand))
-    if weak:
-        excerpts = dict(
-            Item.objects.filter(pk__in={c[0] for _, c, _ in weak}).values_list("id", "excerpt")
+                shared[cand[_ID]] += 1
+                rows[cand[_ID]] = cand
+        when = entry.published_at
+        eligible = [
+            cand
+            for cand in rows.values()
+            if abs(cand[_PUBLISHED] - when) <= WINDOW and _story_is_open(cand, when)
+        ]
+        eligible.sort(key=lambda c: (-shared[c[_ID]], abs(c[_PUBLISHED] - when)))
+        mine = signatures.Signature.of(
+            entry.title_tokens.split(), entry.text_tokens.split(), common
         )
-        for entry, cand, score in weak:
-            combined = text_confirm(score, entry.excerpt, excerpts.get(cand[0], ""))
+        examined = eligible[:MAX_COMPARISONS]
+        result.comparisons[entry.dedup_key] = len(examined)
+        for cand in examined:
+            theirs = signed.get(cand[_ID])
+            if theirs is None:
+                theirs = signed[cand[_ID]] = signatures.Signature.of(
+                    cand[_TITLE].split(), (), commons.get(cand[_SOURCE], frozenset())
+                )
+            score, threshold = signatures.title_verdict(mine, theirs)
+            if score and not threshold:
+                matches[entry.dedup_key].append((score, cand))
+            elif score:
+                pending.append((entry, mine, cand, score, threshold))
+    if pending:
+        texts = dict(
+            Item.objects.filter(pk__in={c[_ID] for _e, _m, c, _s, _t in pending}).values_list(
+                "id", "text_tokens"
+            )
+        )
+        for cand_id, text in texts.items():
+            signed[cand_id].with_text(text.split())
+        for entry, mine, cand, score, threshold in pending:
+            combined = signatures.text_verdict(mine, signed[cand[_ID]], score, threshold)
             if combined:
                 matches[entry.dedup_key].append((combined, cand))
 
     new_cluster_for: dict[int, list] = defaultdict(list)  # candidate id -> entries
     extras: dict[int, set[int]] = defaultdict(set)  # candidate id -> other loose matches
+    joined: dict[int, int] = defaultdict(int)  # cluster id -> entries of this feed joining
     for entry in with_bands:
         found = matches.get(entry.dedup_key)
         if not found:
             continue
         # An existing story wins over a loose article (so a story does not split in
         # two when two workers stored its first articles at the same time), then the
-        # best score, then the earliest article.
-        _score, cand = max(found, key=lambda m: (m[1][1] is not None, m[0], -m[1][3].timestamp()))
-        if cand[1]:
-            # A late article takes the status of the story it joins.
-            result.by_key[entry.dedup_key] = (cand[1], cand[12], None)
-            result.touched.add(cand[1])
-        else:
-            new_cluster_for[cand[0]].append((entry, cand))
-            # Other loose articles telling the same story join the new cluster too.
-            extras[cand[0]].update(m[1][0] for m in found if m[1][1] is None)
+        # best score, then the earliest article; a story this feed has filled is skipped.
+        found.sort(
+            key=lambda m: (m[1][_CLUSTER] is not None, m[0], -m[1][_PUBLISHED].timestamp()),
+            reverse=True,
+        )
+        for _score, cand in found:
+            cluster_id = cand[_CLUSTER]
+            if cluster_id is None:
+                new_cluster_for[cand[_ID]].append((entry, cand))
+                # Other loose articles telling the same story join the new cluster too.
+                extras[cand[_ID]].update(m[1][_ID] for m in found if m[1][_CLUSTER] is None)
+                break
+            if cand[_CLUSTER_SIZE] + joined[cluster_id] < MAX_STORY_ITEMS:
+                # A late article takes the status of the story it joins.
+                joined[cluster_id] += 1
+                result.by_key[entry.dedup_key] = (cluster_id, cand[_CLUSTER_STATUS], None)
+                result.touched.add(cluster_id)
+                break
 
     if new_cluster_for:
         _create_clusters(new_cluster_for, extras, result)
@@ -306,16 +297,16 @@ def _create_clusters(new_cluster_for: dict, extras: dict, result: Assignment) ->
         [
             Cluster(
                 representative_id=cand_id,
-                status=pairs[0][1][4],
-                importance=pairs[0][1][5],
-                latest_published_at=pairs[0][1][3],
-                first_published_at=pairs[0][1][3],
+                status=pairs[0][1][_STATUS],
+                importance=pairs[0][1][_IMPORTANCE],
+                latest_published_at=pairs[0][1][_PUBLISHED],
+                first_published_at=pairs[0][1][_PUBLISHED],
             )
             for cand_id, pairs in new_cluster_for.items()
         ]
     )
     mine = {cand_id: cluster.pk for cand_id, cluster in zip(cand_ids, clusters, strict=True)}
-    status_of = {cand_id: pairs[0][1][4] for cand_id, pairs in new_cluster_for.items()}
+    status_of = {cand_id: pairs[0][1][_STATUS] for cand_id, pairs in new_cluster_for.items()}
     # Each loose article goes to one new cluster only (its own if it founds one).
     target: dict[int, int] = dict(mine)
     for cand_id in cand_ids:

@@ -21,7 +21,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from ..fetcher import FetchResult, fetcher
-from ..models import Item, Source
+from ..models import LSH_BANDS, Item, Source
 from ..parsing import ParseError, parse_feed
 from . import clustering
 
@@ -35,20 +35,24 @@ RETRY_AFTER_CAP = 7 * 24 * 3600
 BATCH = 1000
 UPDATED_FIELDS = [
     "guid", "url", "title", "summary", "content", "excerpt", "author", "language",
-    "content_hash", "changed_at", "title_tokens",
+    "content_hash", "changed_at", "title_tokens", "text_tokens", "lsh0", "lsh1", "lsh2",
+    "lsh3", "lsh4", "lsh5",
 ]  # fmt: skip
 
-# PostgreSQL text search configuration per content language (all ship with PostgreSQL 15,
-# `arabic` included); anything else is indexed with `simple`.
+# PostgreSQL text search configuration per content language. French, English and the
+# others go through `unaccent` first (configurations of migration 0007), so accents never
+# matter; Arabic, Italian, Spanish, German and Portuguese use PostgreSQL's own. Keep in
+# step with the vector function of migration 0007.
 SEARCH_CONFIGS = {
-    "fr": "french",
-    "en": "english",
+    "fr": "veille_french",
+    "en": "veille_english",
     "ar": "arabic",
     "it": "italian",
     "es": "spanish",
     "de": "german",
     "pt": "portuguese",
 }
+SEARCH_FALLBACK_CONFIG = "veille_simple"
 
 
 @dataclass
@@ -74,31 +78,21 @@ class IngestReport:
         }
 
 
-def search_config_sql() -> str:
-    whens = " ".join(f"WHEN '{code}' THEN '{cfg}'" for code, cfg in SEARCH_CONFIGS.items())
-    return f"(CASE language {whens} ELSE 'simple' END)::regconfig"
-
-
 def update_search_vectors(ids: list[int]) -> None:
     """Recompute `search_vector` for these items, one statement per batch (PostgreSQL).
 
-    Rows written normally get their vector from the trigger of migration 0003; this is
-    for backfills (and does the same computation).
+    Rows written normally get their vector from the trigger of migration 0007; this is
+    for backfills (the same SQL function).
     """
     if not ids or connection.vendor != "postgresql":
         return
-    config = search_config_sql()
-    # The configuration names are constants of this module, never user input.
-    sql = (
-        "UPDATE veille_item SET search_vector = "  # noqa: S608
-        f"setweight(to_tsvector({config}, coalesce(title, '')), 'A') || "
-        f"setweight(to_tsvector({config}, coalesce(excerpt, '')), 'B') || "
-        f"setweight(to_tsvector({config}, left(coalesce(content, ''), 20000)), 'C') "
-        "WHERE id = ANY(%s)"
-    )
     with connection.cursor() as cursor:
         for start in range(0, len(ids), 5000):
-            cursor.execute(sql, [ids[start : start + 5000]])
+            cursor.execute(
+                "UPDATE veille_item SET search_vector = "
+                "veille_item_vector(language, title, excerpt, content) WHERE id = ANY(%s)",
+                [ids[start : start + 5000]],
+            )
 
 
 # --- scheduling ---------------------------------------------------------------------------
@@ -183,6 +177,7 @@ INSERT_COLUMNS = (
     "author", "published_at", "published_at_guessed", "fetched_at", "language",
     "content_hash", "status", "importance", "annotation_count", "cluster_id",
     "is_cluster_lead", "title_tokens", "lsh0", "lsh1", "lsh2", "lsh3", "lsh4", "lsh5",
+    "text_tokens",
 )  # fmt: skip
 
 
@@ -234,6 +229,10 @@ def existing_keys(source_id: int, keys: list[str]) -> dict[str, tuple[int, str]]
     return existing
 
 
+def _padded(bands: list[int]) -> list[int | None]:
+    return bands + [None] * (LSH_BANDS - len(bands))
+
+
 def _write_items(source: Source, entries: list, now: datetime, report: IngestReport) -> None:
     if not entries:
         return
@@ -249,21 +248,21 @@ def _write_items(source: Source, entries: list, now: datetime, report: IngestRep
                 report.unchanged += 1
 
     if new_entries:
-        assignment = clustering.assign(source_id=source.pk, entries=new_entries)
+        assignment = clustering.assign(source=source, entries=new_entries)
         theme_ids = list(source.themes.values_list("pk", flat=True))
         rows = []
         for entry in new_entries:
             cluster_id, status, _importance = assignment.by_key.get(
                 entry.dedup_key, (None, None, None)
             )
-            bands = entry.bands + [None] * (6 - len(entry.bands))
+            bands = _padded(entry.bands)
             rows.append(
                 (
                     source.pk, entry.dedup_key, entry.guid, entry.url, entry.title,
                     entry.summary, entry.content, entry.excerpt, entry.author,
                     entry.published_at, entry.published_at_guessed, now, entry.language,
                     entry.content_hash, status or "new", 0, 0, cluster_id, cluster_id is None,
-                    entry.title_tokens, *bands,
+                    entry.title_tokens, *bands, entry.text_tokens,
                 )
             )  # fmt: skip
         new_ids = insert_items(rows)
@@ -284,6 +283,7 @@ def _write_items(source: Source, entries: list, now: datetime, report: IngestRep
             clustering.refresh(assignment.touched)
 
     if changed:
+        clustering.sign_changed(source=source, entries=[entry for _pk, entry in changed])
         objs = []
         for pk, entry in changed:
             objs.append(
@@ -300,6 +300,8 @@ def _write_items(source: Source, entries: list, now: datetime, report: IngestRep
                     content_hash=entry.content_hash,
                     changed_at=now,
                     title_tokens=entry.title_tokens,
+                    text_tokens=entry.text_tokens,
+                    **{f"lsh{b}": key for b, key in enumerate(_padded(entry.bands))},
                 )
             )
         Item.objects.bulk_update(objs, UPDATED_FIELDS, batch_size=BATCH)
@@ -332,6 +334,8 @@ def _record_success(
         "claimed_until": None,
     }
     if outcome == Source.Outcome.OK:
+        # Learnt by story clustering from the new entries (veille.services.clustering).
+        fields["common_tokens"] = source.common_tokens
         fields["etag"] = result.etag
         fields["last_modified"] = result.last_modified
         fields["last_entry_count"] = entry_count or 0
