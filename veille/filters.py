@@ -156,12 +156,29 @@ class InboxFilterSet(django_filters.FilterSet):
         widget=forms.CheckboxInput,
     )
 
+    # One `sort` parameter like every list. The inbox orders stories itself (relevance
+    # needs the ranks of the candidates, see veille.selectors.items.inbox_stories): the
+    # filter validates and carries the choice, the selector applies it.
+    sort = django_filters.ChoiceFilter(
+        label=_("Trier par"), choices=SORT_CHOICES, method="keep_order", empty_label=None
+    )
+
     class Meta:
         model = Item
         fields: list[str] = []
         form = InboxFilterForm
 
     # --- filters ---------------------------------------------------------------------
+
+    def keep_order(self, queryset, name, value):
+        return queryset
+
+    @property
+    def chosen_sort(self) -> str:
+        """The order asked for: relevance or date ("" when none was chosen)."""
+        if self.is_bound and self.form.is_valid():
+            return self.form.cleaned_data.get("sort") or ""
+        return ""
 
     def filter_query(self, queryset, name, value):
         if getattr(self, "_without_query", False):
@@ -291,6 +308,8 @@ def inbox_data(params) -> QueryDict:
     data = params.copy() if isinstance(params, QueryDict) else _as_querydict(params)
     if not data.get("status"):
         data["status"] = DEFAULT_STATUS
+    if data.get("sort") and data["sort"] not in dict(SORT_CHOICES):
+        data.pop("sort")  # an unknown order is the default one, never an empty inbox
     return data
 
 

@@ -296,3 +296,17 @@ def test_a_reversed_period_is_pointed_out_in_the_inbox(client_for, coordinator):
     )
     assert response.status_code == 200
     assert "La période se termine avant de commencer" in response.content.decode()
+
+
+def test_the_inbox_order_is_one_sort_parameter_and_an_unknown_one_is_ignored(
+    client_for, coordinator
+):
+    make_story(size=2, title="Frontex en Méditerranée")
+    client = client_for(coordinator)
+    by_date = client.get(reverse("veille:inbox"), {"q": "Frontex", "sort": "date"})
+    unknown = client.get(reverse("veille:inbox"), {"q": "Frontex", "sort": "password"})
+
+    assert by_date.context["result"].sort == "date"
+    assert unknown.status_code == 200
+    assert unknown.context["result"].sort == "relevance"  # the default with a query
+    assert len(unknown.context["rows"]) == 1

@@ -87,7 +87,7 @@ def inbox(request):
     filterset = inbox_filterset(user=request.user, data=data)
     result = inbox_stories(
         filterset=filterset,
-        sort=request.GET.get("sort", ""),
+        sort=filterset.chosen_sort,
         page_number=request.GET.get("page") or 1,
     )
     choices = {
