@@ -5,7 +5,7 @@
 Uses its own database (BENCH_DATABASE_URL, default
 postgres://postgres@127.0.0.1:5432/influence_infl_bench). With `--seed` it migrates and
 runs the demo seeders at the scales that give about 200,000 veille articles
-(veille.sources --scale 640) and 5,000 testimonies (temoignages --scale 417; the same
+(veille --scale 640) and 5,000 testimonies (temoignages --scale 417; the same
 `Seeder.seed(scale=N)` that `manage.py seed_demo --scale N` calls, one scale per app
 because each app's demo grows at its own rate).
 
@@ -39,8 +39,7 @@ os.environ.setdefault("CELERY_BROKER_URL", "memory://")
 
 SCALES = {
     "core.users": 1,
-    "veille.sources": 640,
-    "veille.desk": 1,
+    "veille": 640,
     "temoignages": 417,
     "influence": 40,
 }
