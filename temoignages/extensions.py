@@ -76,7 +76,7 @@ def cards(request) -> list[Card]:
         found.append(objectives_card(user, scope))
     elif scope.has_role(Role.FIELD_COMMS):
         found.append(_drafts_card(user))
-        found.append(_siteobjectives_card(user))
+        found.append(_site_objectives_card(user))
     return found
 
 
@@ -128,11 +128,9 @@ def _drafts_card(user) -> Card:
     )
 
 
-def _siteobjectives_card(user) -> Card:
-    objectives = list(
-        selectors.objectives_with_progress(
-            selectors.objectives_period_filter(selectors.objectives_visible_to(user), "current")
-        ).order_by("period_end", "pk")[: OBJECTIVE_ROWS + 1]
+def _site_objectives_card(user) -> Card:
+    objectives = selectors.with_progress(
+        _running_objectives(user).order_by("period_end", "pk")[: OBJECTIVE_ROWS + 1]
     )
     return Card(
         key="temoignages.site_objectives",
@@ -178,12 +176,11 @@ def search(user, query: str, limit: int) -> list[SearchResult]:
 
 
 def objectives_card(user, scope) -> Card:
-    """Collection objectives running today, least advanced first (one query)."""
-    objectives = list(
-        selectors.objectives_with_progress(
-            selectors.objectives_period_filter(selectors.objectives_visible_to(user), "current")
-        ).order_by("ratio", "period_end", "pk")[: OBJECTIVE_ROWS + 1]
-    )
+    """Collection objectives running today, least advanced first (two queries)."""
+    objectives = sorted(
+        selectors.with_progress(_running_objectives(user)),
+        key=lambda o: (o.ratio, o.period_end, o.pk),
+    )[: OBJECTIVE_ROWS + 1]
     is_coordinator = scope.is_unit_wide(Role.COORDINATOR)
     return Card(
         key="temoignages.objectives",
@@ -199,3 +196,9 @@ def objectives_card(user, scope) -> Card:
         link_url=reverse("temoignages:objectives") if is_coordinator else "",
         link_label=_("Tous les objectifs"),
     )
+
+
+def _running_objectives(user):
+    return selectors.objectives_period_filter(
+        selectors.objectives_visible_to(user), "current"
+    ).select_related("theme", "site__country", "country")

@@ -23,6 +23,7 @@ from .objectives import (
     objectives_visible_to,
     objectives_with_progress,
     progress_of,
+    with_progress,
 )
 from .testimonies import (
     awaiting_review,
@@ -73,5 +74,6 @@ __all__ = [
     "testimony_uses",
     "usable_testimonies",
     "version_questions",
+    "with_progress",
     "wizard_queryset",
 ]

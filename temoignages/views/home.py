@@ -32,9 +32,11 @@ def home(request):
             return redirect("temoignages:list")
         return render(request, "temoignages/no_access.html")
     is_coordinator = permissions.is_reviewer(user)
-    objectives = selectors.objectives_with_progress(
+    objectives = selectors.with_progress(
         selectors.objectives_period_filter(selectors.objectives_visible_to(user), "current")
-    ).order_by("period_end", "pk")[:OBJECTIVES_ON_HOME]
+        .select_related("theme", "site__country", "country")
+        .order_by("period_end", "pk")[:OBJECTIVES_ON_HOME]
+    )
     context = {
         **selectors.home_lists(user),
         "objectives": [(o, selectors.progress_of(o)) for o in objectives],

@@ -356,8 +356,27 @@ def test_dashboard_card_costs_the_same_queries_whatever_the_data(rf, coordinator
         _testimony(Testimony.Status.APPROVED, where=where)
     with CaptureQueriesContext(connection) as many:
         (card,) = cards(request)
-    assert len(many.captured_queries) == len(few.captured_queries) == 1
+    # The running objectives, then (when there are any) their progress in one grouped query.
+    assert len(few.captured_queries) == 1
+    assert len(many.captured_queries) == 2
     assert len(card.context["rows"]) == 5
+
+
+def test_the_grouped_progress_counts_like_the_annotated_one(coordinator):
+    from temoignages.selectors import objectives_with_progress, with_progress
+
+    for where in ("calais", "idf", "tripoli", "marseille"):
+        CollectionObjectiveFactory(site=site(where), period_start=START, period_end=END)
+        for status in (Testimony.Status.APPROVED, Testimony.Status.SUBMITTED, "draft"):
+            _testimony(status, where=where)
+    CollectionObjectiveFactory(site=None, country=country("FR"), period_start=START, period_end=END)
+    annotated = {o.pk: (o.collected, o.approved) for o in objectives_with_progress().order_by("pk")}
+    grouped = {
+        o.pk: (o.collected, o.approved)
+        for o in with_progress(CollectionObjective.objects.order_by("pk"))
+    }
+    assert grouped == annotated
+    assert any(collected for collected, _ in grouped.values())
 
 
 def test_dashboard_card_renders(client_for, coordinator, settings):
