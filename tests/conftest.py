@@ -37,6 +37,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: a dashboard aggregate cached by an earlier test
+    (say, an empty week-by-theme chart) must not decide what a later test sees."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _reference_data_in_transactional_tests(request):
     """Transactional tests run on a database that an earlier one may have emptied.
 
