@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from importlib import import_module
 from pathlib import Path
 from typing import Any
@@ -111,32 +111,72 @@ class CalendarEvent:
 
 @dataclass(frozen=True)
 class BriefingPeriod:
-    """What a briefing section is built for."""
+    """What a briefing section is built for.
+
+    A section shows what its audience may read (`audience`), as it stands on
+    `render_date` (consent, review and publication are judged on that day), in
+    `language` (the section runs under that translation). `user` is who the edition is
+    made for and who answers for it: the person who asked for it, or the coordinator in
+    charge of a scheduled render; None only when nobody can answer for it, and then a
+    section shows nothing that needs somebody to.
+    """
 
     start: date
     end: date  # inclusive
     audience: str  # "internal" | "partners"
     language: str  # "fr" | "en"
     render_date: date
-    user: Any = None  # the requesting user, or None for the scheduled render
+    user: Any = None
+
+    @property
+    def is_month(self) -> bool:
+        """The period is one whole calendar month."""
+        following = self.end + timedelta(days=1)
+        return (
+            self.start.day == 1
+            and following.day == 1
+            and following - self.start <= timedelta(days=31)
+        )
+
+    @property
+    def previous(self) -> tuple[date, date]:
+        """The period to compare with ("change since the previous month"): the previous
+        calendar month for a month, else as many days just before `start`."""
+        if self.is_month:
+            end = self.start - timedelta(days=1)
+            return end.replace(day=1), end
+        length = self.end - self.start
+        end = self.start - timedelta(days=1)
+        return end - length, end
 
 
 @dataclass
 class BriefingPart:
     """A section's content for one edition: a template and its context. `figures` are the
-    key figures shown on the briefing's first page (label, value, previous value)."""
+    key figures shown on the briefing's first pages (label, value, previous value or None):
+    the value over the period and over `BriefingPeriod.previous`.
+
+    The template is the section's body: the briefing puts the section's title above it
+    (as the section's top heading), so the body starts at `<h2>`. It is the same for the
+    HTML preview and the PDF, and it receives `part.context` plus `period` and `section`.
+    """
 
     template: str
     context: dict[str, Any] = field(default_factory=dict)
     figures: list[tuple[str, int, int | None]] = field(default_factory=list)
-    # Called after a successful render (e.g. record the uses of testimony extracts).
+    # Called with the briefing once its PDF is stored, in the same transaction (e.g. to
+    # record the uses of testimony extracts); raising fails the render, nothing is kept.
     on_rendered: Callable[[Any], None] | None = None
 
 
 @dataclass(frozen=True)
 class BriefingSection:
+    """One app's part of the monthly briefing. `build(period)` returns its content, or
+    None when it has nothing for this period; an exception fails the whole render with
+    this section named (never a briefing silently missing a part)."""
+
     key: str
-    title: str
+    title: str  # lazily translated: shown in the briefing's language
     build: Callable[[BriefingPeriod], BriefingPart | None]
     order: int = 100
 
@@ -170,7 +210,9 @@ class PdfDocument:
       (scoping: the status and download views answer 404 otherwise);
     - `filename(job) -> str`: the download name (server-chosen);
     - `request_url(job) -> str`: where a POST asks for a new render (retry, regenerate);
-    - `outdated(job, target) -> bool`, optional: the object changed since the render.
+    - `outdated(job, target) -> bool`, optional: the object changed since the render;
+    - `time_limit`, optional: seconds a render of this kind may take in a worker (the
+      default is `PDF_JOB_SOFT_TIME_LIMIT`); past it the job fails with "timeout".
     """
 
     kind: str
@@ -179,6 +221,7 @@ class PdfDocument:
     filename: Callable[[Any], str]
     request_url: Callable[[Any], str]
     outdated: Callable[[Any, Any], bool] | None = None
+    time_limit: int | None = None
 
 
 # --- The registry -----------------------------------------------------------------------

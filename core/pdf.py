@@ -11,8 +11,10 @@ it; templates extending `pdf/base.html` set the document language and title.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 from urllib.request import url2pathname
 
@@ -55,8 +57,13 @@ def static_file_uri(relative_path: str) -> str:
 
 @dataclass(frozen=True)
 class RenderedPdf:
+    """A rendered document. `on_ready(job)`, optional, runs once the file is stored, in the
+    transaction that marks the job ready: what the document's existence must record (e.g.
+    where a testimony was used). If it raises, the job fails and the file is removed."""
+
     data: bytes
     page_count: int
+    on_ready: Callable[[Any], None] | None = None
 
 
 def render_html_pdf(html: str) -> RenderedPdf:

@@ -146,11 +146,23 @@ def pdf_job_request(
     return job
 
 
+def pdf_job_time_limits(kind: str) -> dict[str, int]:
+    """The task options bounding one render of `kind` (its `PdfDocument.time_limit`): the
+    soft limit fails the job with "timeout", the hard one kills a render that ignores it.
+    Empty for the default limits of the task."""
+    seconds = registry.pdf_document(kind).time_limit
+    if not seconds:
+        return {}
+    return {"soft_time_limit": seconds, "time_limit": seconds + 30}
+
+
 def pdf_job_enqueue(*, job_id: int) -> bool:
     """Hand the job to the broker; False (logged, nothing raised) when it is unreachable."""
     from .tasks import render_pdf_job
 
-    if not enqueue(render_pdf_job, job_id):  # routed to the `pdf` queue by its name
+    kind = PdfJob.objects.filter(pk=job_id).values_list("kind", flat=True).first()
+    limits = pdf_job_time_limits(kind) if kind else {}
+    if not enqueue(render_pdf_job, job_id, **limits):  # routed to `pdf` by its name
         return False
     PdfJob.objects.filter(pk=job_id, status=PdfJob.Status.QUEUED).update(enqueued_at=timezone.now())
     return True
@@ -203,25 +215,37 @@ def pdf_job_run(*, job_id: int) -> str:
 
 
 def pdf_job_finish(*, job_id: int, attempt: int, rendered: RenderedPdf) -> str:
+    """Store the file and mark the job ready, with the document's `on_ready` in the same
+    transaction: a failure there fails the job (its reason kept) and removes the file."""
     name = private_write(private_name(PDF_FOLDER, ".pdf"), rendered.data)
-    with transaction.atomic():
-        done = PdfJob.objects.filter(
-            pk=job_id, status=PdfJob.Status.RENDERING, attempts=attempt
-        ).update(
-            status=PdfJob.Status.READY,
-            file_name=name,
-            page_count=rendered.page_count,
-            size_bytes=len(rendered.data),
-            finished_at=timezone.now(),
-            lease_expires_at=None,
-            error="",
-        )
-        if not done:
-            # Reclaimed by another worker meanwhile (this one was presumed dead).
-            transaction.on_commit(lambda: private_delete(name))
-            return "skipped"
-        job = PdfJob.objects.get(pk=job_id)
-        _forget_older(job)
+    try:
+        with transaction.atomic():
+            done = PdfJob.objects.filter(
+                pk=job_id, status=PdfJob.Status.RENDERING, attempts=attempt
+            ).update(
+                status=PdfJob.Status.READY,
+                file_name=name,
+                page_count=rendered.page_count,
+                size_bytes=len(rendered.data),
+                finished_at=timezone.now(),
+                lease_expires_at=None,
+                error="",
+            )
+            if not done:
+                # Reclaimed by another worker meanwhile (this one was presumed dead).
+                transaction.on_commit(lambda: private_delete(name))
+                return "skipped"
+            job = PdfJob.objects.get(pk=job_id)
+            if rendered.on_ready is not None:
+                rendered.on_ready(job)
+            _forget_older(job)
+    except PdfRenderError as error:
+        private_delete(name)
+        pdf_job_fail(job_id=job_id, attempt=attempt, reason=str(error))
+        return PdfJob.Status.FAILED
+    except BaseException:
+        private_delete(name)
+        raise
     return PdfJob.Status.READY
 
 
@@ -238,6 +262,27 @@ def _forget_older(job: PdfJob) -> None:
     older.delete()
     if names:
         transaction.on_commit(lambda: [private_delete(n) for n in names])
+
+
+def pdf_job_run_now(*, kind: str, object_id, user=None, params: dict | None = None) -> PdfJob:
+    """Render one document in this process, through the same claim, render and finish as
+    a worker (for management commands and checks; no broker, no time limit). Returns the
+    job, ready or failed with its reason; an unexpected error fails it with the error's
+    name, like the task does, and is raised again."""
+    registry.pdf_document(kind)
+    job = PdfJob.objects.create(
+        kind=kind,
+        object_id=str(object_id),
+        params=params or {},
+        requested_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    try:
+        pdf_job_run(job_id=job.pk)
+    except Exception as error:
+        pdf_job_fail(job_id=job.pk, reason=type(error).__name__)
+        raise
+    job.refresh_from_db()
+    return job
 
 
 def pdf_job_fail(*, job_id: int, reason: str, attempt: int | None = None) -> None:

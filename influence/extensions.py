@@ -1,6 +1,7 @@
-"""What the influence app contributes: the readers' home page, the dashboard and
-strategies sections, its dashboard cards, its political events on the calendar, its
-header-search results, the lines-to-take PDF and its demo content."""
+"""What the influence app contributes: the readers' home page, the dashboard, strategies
+and briefings sections, its dashboard cards, its political events on the calendar, its
+header-search results, the lines-to-take and briefing PDFs, its two briefing sections
+(political calendar, objectives) and its demo content."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -16,8 +17,10 @@ from core.extensions import (
 from core.permissions import is_reader
 
 from . import cards, demo, search
+from .briefing import sections as briefing_sections
+from .briefing.document import BRIEFING_DOCUMENT
 from .documents import LINES_TO_TAKE_DOCUMENT
-from .permissions import can_read, can_view_dashboard
+from .permissions import can_read, can_read_briefings, can_view_dashboard
 from .selectors.calendar import as_calendar_events
 
 register(
@@ -56,7 +59,18 @@ register(
             "influence:coherence",
         ),
     ),
+    NavSection(
+        key="influence.briefings",
+        label=_("Briefings"),
+        url_name="influence:briefings",
+        visible=can_read_briefings,
+        order=55,
+        active_for=("influence:briefing",),
+    ),
     LINES_TO_TAKE_DOCUMENT,
+    BRIEFING_DOCUMENT,
+    briefing_sections.CALENDAR,
+    briefing_sections.OBJECTIVES,
     Seeder(key="influence", seed=demo.seed, order=60),
 )
 dashboard_cards(cards.cards)

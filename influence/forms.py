@@ -3,6 +3,9 @@ services (which validate again and save)."""
 
 from __future__ import annotations
 
+import calendar
+import datetime
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -275,3 +278,103 @@ class EventForm(forms.Form):
         if start and end and end < start:
             self.add_error("end", _("La fin de l'événement doit être après son début."))
         return cleaned
+
+
+class BriefingForm(forms.Form):
+    """An edition: a month (or a custom range), audience, language, the editorial
+    introduction and the sections kept. The sections offered are the registered ones."""
+
+    PERIOD_MONTH, PERIOD_RANGE = "month", "range"
+
+    period_kind = forms.ChoiceField(
+        label=_("Période"),
+        choices=[(PERIOD_MONTH, _("Un mois")), (PERIOD_RANGE, _("Des dates au choix"))],
+        initial=PERIOD_MONTH,
+        widget=forms.RadioSelect,
+    )
+    month = forms.CharField(
+        label=_("Mois"),
+        required=False,
+        max_length=7,
+        widget=forms.TextInput(attrs={"type": "month", "placeholder": "2026-11"}),
+        help_text=_("Au format AAAA-MM, par exemple 2026-11."),
+    )
+    period_start = forms.DateField(label=_("Du"), required=False, widget=DATE)
+    period_end = forms.DateField(label=_("Au"), required=False, widget=DATE)
+    audience = forms.ChoiceField(
+        label=_("Public"),
+        choices=[
+            ("internal", _("Interne : l'unité et l'organisation (ne pas diffuser)")),
+            ("partners", _("Partenaires : peut sortir de l'organisation")),
+        ],
+        initial="internal",
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Décide de ce qui peut y figurer : pour les partenaires, seuls les extraits de "
+            "témoignages autorisés à l'externe et les notes écrites pour eux."
+        ),
+    )
+    language = forms.ChoiceField(
+        label=_("Langue du document"), choices=[("fr", _("Français")), ("en", _("Anglais"))]
+    )
+    introduction = forms.CharField(
+        label=_("Introduction éditoriale"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Markdown. Quelques lignes des coordinateurs sur le mois écoulé."),
+    )
+    sections = forms.MultipleChoiceField(
+        label=_("Sections de cette édition"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Décochez une section pour la retirer de cette édition seulement."),
+    )
+
+    def __init__(self, *args, section_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sections"].choices = list(section_choices)
+        if not self.is_bound and "sections" not in self.initial:
+            self.initial["sections"] = [key for key, _label in section_choices]
+
+    def clean_month(self):
+        value = (self.cleaned_data.get("month") or "").strip()
+        if not value:
+            return None
+        try:
+            year, month = (int(part) for part in value.split("-"))
+            return datetime.date(year, month, 1)
+        except ValueError:
+            raise forms.ValidationError(_("Indiquez le mois au format AAAA-MM.")) from None
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("period_kind")
+        if kind == self.PERIOD_MONTH:
+            first = cleaned.get("month")
+            if first is None:
+                if "month" not in self.errors:
+                    self.add_error("month", _("Choisissez le mois du briefing."))
+            else:
+                last = calendar.monthrange(first.year, first.month)[1]
+                cleaned["period_start"], cleaned["period_end"] = first, first.replace(day=last)
+        elif kind == self.PERIOD_RANGE:
+            start, end = cleaned.get("period_start"), cleaned.get("period_end")
+            if start is None:
+                self.add_error("period_start", _("Indiquez le premier jour."))
+            if end is None:
+                self.add_error("period_end", _("Indiquez le dernier jour."))
+            if start and end and end < start:
+                self.add_error("period_end", _("La fin de la période précède son début."))
+        return cleaned
+
+    def service_data(self) -> dict:
+        data = self.cleaned_data
+        offered = [key for key, _label in self.fields["sections"].choices]
+        return {
+            "period_start": data["period_start"],
+            "period_end": data["period_end"],
+            "audience": data["audience"],
+            "language": data["language"],
+            "introduction": data["introduction"],
+            "disabled_sections": [key for key in offered if key not in data["sections"]],
+        }

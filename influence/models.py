@@ -585,3 +585,91 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} ({'revoked' if self.revoked_at else 'active'})"
+
+
+class Briefing(models.Model):
+    """One edition of the briefing: a period (a month or a custom range), an audience, a
+    language, the coordinators' editorial introduction and the sections switched off.
+
+    Its content comes from every app's briefing section (`core.extensions`), built when
+    it is rendered; its PDF is a job of the generic PDF lifecycle (`core.pdf_jobs`, kind
+    `influence.briefing`), which holds the status, reason, page count, size and file.
+    """
+
+    class Audience(models.TextChoices):
+        INTERNAL = "internal", _("Interne")
+        PARTNERS = "partners", _("Partenaires")
+
+    class Language(models.TextChoices):
+        FR = "fr", _("Français")
+        EN = "en", _("Anglais")
+
+    AUDIENCE_TONES = {"internal": "danger", "partners": "info"}
+
+    period_start = models.DateField(_("début de la période"))
+    period_end = models.DateField(_("fin de la période"))
+    audience = models.CharField(
+        _("public"), max_length=10, choices=Audience.choices, default=Audience.INTERNAL
+    )
+    language = models.CharField(
+        _("langue"), max_length=2, choices=Language.choices, default=Language.FR
+    )
+    introduction = models.TextField(
+        _("introduction éditoriale"),
+        blank=True,
+        help_text=_("Markdown. Le mot des coordinateurs, en tête du briefing."),
+    )
+    # Keys of the briefing sections left out of this edition.
+    disabled_sections = models.JSONField(_("sections retirées"), default=list, blank=True)
+    scheduled = models.BooleanField(_("planifié"), default=False, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("créé par"),
+    )
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    # The render whose "ready" email went to the subscribers (never sent twice).
+    notified_job_id = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("briefing")
+        verbose_name_plural = _("briefings")
+        ordering = ["-period_start", "-period_end", "audience", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period_start", "period_end", "audience", "language"],
+                name="briefing_edition_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")), name="briefing_period_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period_start:%Y-%m-%d} – {self.period_end:%Y-%m-%d} ({self.audience})"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("influence:briefing_detail", args=[self.pk])
+
+
+class BriefingSubscription(models.Model):
+    """A user who gets an email (a link, never the file) when a briefing is ready."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="briefing_subscription"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("abonnement aux briefings")
+        verbose_name_plural = _("abonnements aux briefings")
+
+    def __str__(self) -> str:
+        return str(self.user_id)

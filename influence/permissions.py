@@ -69,3 +69,30 @@ def can_edit_message(user, message) -> bool:
 
 def can_use_calendar_feed(user) -> bool:
     return has_role(user, READERS)
+
+
+# --- Monthly briefing ---------------------------------------------------------------------
+# Readers of the unit's desk work read briefings; the internal edition (it quotes testimony
+# extracts cleared for internal use only) goes to the roles that work with testimonies:
+# coordinators, advocacy officers and the communication department. Viewers read the
+# partners edition, written to leave the organisation. Coordinators make the briefings
+# (period, editorial introduction, sections, generation).
+
+BRIEFING_INTERNAL_ROLES = frozenset({Role.COORDINATOR, Role.ADVOCACY_OFFICER, Role.COMMUNICATION})
+
+
+def can_read_briefings(user) -> bool:
+    return has_role(user, READERS)
+
+
+def briefing_audiences(user) -> list[str]:
+    """The audiences of the briefings `user` may read."""
+    if not can_read_briefings(user):
+        return []
+    if has_role(user, BRIEFING_INTERNAL_ROLES):
+        return ["internal", "partners"]
+    return ["partners"]
+
+
+def can_manage_briefings(user) -> bool:
+    return has_unit_role(user, COORDINATORS)

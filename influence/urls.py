@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import calendar, dashboard, messages, objectives, strategies
+from .views import briefings, calendar, dashboard, messages, objectives, strategies
 
 app_name = "influence"
 
@@ -68,4 +68,13 @@ urlpatterns = [
     path("calendrier/abonnement/creer/", calendar.feed_enable, name="feed_enable"),
     path("calendrier/abonnement/revoquer/", calendar.feed_revoke, name="feed_revoke"),
     path("calendrier/ical/<str:token>.ics", calendar.ical_feed, name="ical_feed"),
+    # Monthly briefing
+    path("briefings/", briefings.briefing_list, name="briefings"),
+    path("briefings/nouveau/", briefings.briefing_create, name="briefing_create"),
+    path("briefings/abonnement/", briefings.briefing_subscription, name="briefing_subscription"),
+    path("briefings/<int:pk>/", briefings.briefing_detail, name="briefing_detail"),
+    path("briefings/<int:pk>/modifier/", briefings.briefing_edit, name="briefing_edit"),
+    path("briefings/<int:pk>/apercu/", briefings.briefing_preview, name="briefing_preview"),
+    path("briefings/<int:pk>/generer/", briefings.briefing_generate, name="briefing_generate"),
+    path("briefings/<int:pk>/supprimer/", briefings.briefing_delete, name="briefing_delete"),
 ]

@@ -1,6 +1,7 @@
 """What veille contributes to the other apps: its navigation section and badge, dashboard
 cards (inbox, alerts, failing sources, recent notes, articles per theme over 12 weeks),
-header-search results (articles, notes), demo content and the analysis-note PDF.
+header-search results (articles, notes), demo content, the analysis-note PDF and two
+sections of the monthly briefing (highlights, published notes: `veille/briefing.py`).
 
 Every card's number is the count of the list it links to, computed by that list's own
 selector (the inbox card runs the inbox's query), so the two never disagree.
@@ -34,7 +35,7 @@ from core.extensions import (
 )
 from core.permissions import is_reader
 
-from . import demo, selectors, services
+from . import briefing, demo, selectors, services
 from .filters import inbox_data
 from .models import NOTE_PDF, Item, TriageStatus
 from .permissions import can_read, can_write_notes
@@ -74,6 +75,8 @@ register(
         request_url=lambda job: reverse("veille:note_pdf", args=[job.object_id]),
         outdated=lambda job, note: bool(job.finished_at and note.updated_at > job.finished_at),
     ),
+    briefing.HIGHLIGHTS,
+    briefing.NOTES,
 )
 
 

@@ -261,6 +261,12 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Memory ceiling of a worker child, in KiB: a child whose resident memory went past it
+# is replaced after its task (a PDF render lays out a whole document in memory; the
+# monthly briefing peaks around 200 MB, see docs/benchmarks.md). 0 disables it.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = (
+    env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=600_000) or None
+)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=120)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=180)
 CELERY_TASK_DEFAULT_QUEUE = "celery"
@@ -339,6 +345,8 @@ PDF_JOB_SOFT_TIME_LIMIT = env.int("PDF_JOB_SOFT_TIME_LIMIT", default=120)
 PDF_JOB_TIME_LIMIT = env.int("PDF_JOB_TIME_LIMIT", default=150)
 
 SITE_NAME = "Influence"
+# Absolute address of the site, for links in emails sent by workers (no request there).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 PAGINATE_BY = 25
 FORM_RENDERER = "core.forms.FormRenderer"
 
@@ -365,6 +373,14 @@ INFLUENCE_MISSED_WINDOW_DAYS = env.int("INFLUENCE_MISSED_WINDOW_DAYS", default=6
 INFLUENCE_EVIDENCE_MODELS = env.list(
     "INFLUENCE_EVIDENCE_MODELS", default=["veille.item", "veille.analysisnote"]
 )
+# Monthly briefing: beat renders the previous month's internal briefing on the 1st at
+# this local hour, in this language; a render may take this many seconds in a worker.
+INFLUENCE_BRIEFING_HOUR = env.int("INFLUENCE_BRIEFING_HOUR", default=6)
+INFLUENCE_BRIEFING_LANGUAGE = env.str("INFLUENCE_BRIEFING_LANGUAGE", default="fr")
+INFLUENCE_BRIEFING_TIME_LIMIT = env.int("INFLUENCE_BRIEFING_TIME_LIMIT", default=300)
+# Who answers for a scheduled briefing (its testimony uses are recorded in their name):
+# this username, or else the longest-standing active unit-wide coordinator.
+INFLUENCE_BRIEFING_OWNER = env.str("INFLUENCE_BRIEFING_OWNER", default="")
 
 # --- Veille (feeds) ---------------------------------------------------------------------
 # Hosts or CIDRs the fetcher may reach even though they are not globally routable
@@ -466,4 +482,9 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 6 * 3600},
     },
     # influence
+    "influence-monthly-briefing": {
+        "task": "influence.tasks.schedule_monthly_briefing",
+        "schedule": crontab(minute=0, hour=INFLUENCE_BRIEFING_HOUR, day_of_month=1),
+        "options": {"expires": 12 * 3600},
+    },
 }

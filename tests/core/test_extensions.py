@@ -31,6 +31,7 @@ def test_each_app_contributes_through_its_extensions_module():
         "veille",
         "plaidoyer",
         "temoignages",
+        "influence.briefings",
         "admin",
     ]
     assert _by_app(described["dashboard_cards"]) == {
@@ -46,9 +47,20 @@ def test_each_app_contributes_through_its_extensions_module():
         "temoignages.extensions.search",
     ]
     assert described["seeders"] == ["core.users", "veille", "temoignages", "influence"]
-    assert described["pdf_documents"] == ["influence.lines_to_take", "veille.note"]
+    assert described["pdf_documents"] == [
+        "influence.briefing",
+        "influence.lines_to_take",
+        "veille.note",
+    ]
     assert described["citations"] == ["veille.item <- veille.extensions.notes_citing_item"]
-    assert described["briefing_sections"] == []
+    # In their order in the briefing; plaidoyer's appears when it registers one.
+    assert described["briefing_sections"] == [
+        "veille.highlights",
+        "veille.notes",
+        "temoignages.extracts",
+        "influence.calendar",
+        "influence.objectives",
+    ]
 
 
 def test_the_registry_is_filled_by_the_apps_own_modules():

@@ -268,3 +268,81 @@ def test_watching_a_stuck_job_sends_it_again_even_without_beat(
     job.refresh_from_db()
     assert job.status == PdfJob.Status.QUEUED
     assert job.enqueued_at is not None
+
+
+@pytest.mark.django_db
+def test_what_a_document_records_once_stored_fails_the_job_when_it_raises(
+    coordinator, monkeypatch, django_capture_on_commit_callbacks
+):
+    import dataclasses
+
+    from core.files import private_path
+
+    recorded = []
+
+    def on_ready(job):
+        recorded.append(job.pk)
+        if job.params.get("refuse"):
+            raise pdf_jobs.PdfRenderError("Un extrait n'est plus utilisable.")
+
+    def render_with_hook(job):
+        return dataclasses.replace(_render(job), on_ready=on_ready)
+
+    monkeypatch.setitem(
+        registry.pdf_documents,
+        KIND,
+        dataclasses.replace(registry.pdf_documents[KIND], render=render_with_hook),
+    )
+    with django_capture_on_commit_callbacks(execute=False):
+        refused = request(coordinator, refuse=True)
+        fine = request(coordinator, object_id=2)
+
+    assert render_pdf_job.apply(args=(refused.pk,)).get() == PdfJob.Status.FAILED
+    assert render_pdf_job.apply(args=(fine.pk,)).get() == PdfJob.Status.READY
+    refused.refresh_from_db()
+    fine.refresh_from_db()
+    assert refused.error == "Un extrait n'est plus utilisable."
+    assert not refused.file_name
+    stored = private_path(fine.file_name)
+    assert list(stored.parent.glob("*.pdf")) == [stored]  # the refused file is gone
+    assert recorded == [refused.pk, fine.pk]
+
+
+@pytest.mark.django_db
+def test_a_document_can_be_rendered_now_through_the_same_lifecycle(coordinator):
+    job = pdf_jobs.pdf_job_run_now(kind=KIND, object_id=7, user=coordinator)
+    assert job.status == PdfJob.Status.READY
+    assert job.attempts == 1
+    assert job.requested_by == coordinator
+    assert private_exists(job.file_name)
+
+    failed = pdf_jobs.pdf_job_run_now(
+        kind=KIND, object_id=8, user=coordinator, params={"explode": 1}
+    )
+    assert failed.status == PdfJob.Status.FAILED
+    assert failed.error == "La section « Veille » a échoué."
+
+
+def test_a_briefing_period_compares_with_the_previous_month_or_as_many_days():
+    from datetime import date
+
+    from core.extensions import BriefingPeriod
+
+    def period(start, end):
+        return BriefingPeriod(
+            start=start, end=end, audience="internal", language="fr", render_date=end
+        )
+
+    assert period(date(2026, 3, 1), date(2026, 3, 31)).previous == (
+        date(2026, 2, 1),
+        date(2026, 2, 28),
+    )
+    assert period(date(2026, 1, 1), date(2026, 1, 31)).previous == (
+        date(2025, 12, 1),
+        date(2025, 12, 31),
+    )
+    assert period(date(2026, 3, 10), date(2026, 3, 19)).previous == (
+        date(2026, 2, 28),
+        date(2026, 3, 9),
+    )
+    assert not period(date(2026, 3, 1), date(2026, 4, 30)).is_month

@@ -1,0 +1,95 @@
+"""The briefing in Chromium: a coordinator prepares an edition (month, audience, language,
+introduction, a section switched off), previews it in HTML, generates it (a real worker
+on the `pdf` queue; the panel and the list update by themselves) and downloads the PDF.
+No page may break the Content-Security-Policy. Screenshots go to $SCREENSHOT_DIR."""
+
+import os
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from core.models import PdfJob
+from tests.core.factories import TEST_PASSWORD
+from tests.e2e.conftest import assert_clean, login
+from tests.influence.briefing_data import ITEM_TITLE, last_month, month_content
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+AXE = Axe()
+
+
+def _shot(page, name):
+    folder = os.environ.get("SCREENSHOT_DIR")
+    if folder:
+        page.screenshot(path=os.path.join(folder, f"briefing-{name}.png"), full_page=True)
+
+
+def _axe_violations(page) -> list[str]:
+    results = AXE.run(page)
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in results.response["violations"]]
+
+
+def test_prepare_preview_generate_and_download_a_briefing(
+    page, celery_worker, coordinator, settings, tmp_path
+):
+    from django.contrib.contenttypes.models import ContentType
+
+    from config.celery import app
+
+    settings.PRIVATE_STORAGE_ROOT = tmp_path
+    # Earlier tests cached content type ids that the transactional flush renumbered; the
+    # worker thread records testimony uses whose target is a briefing (a content type).
+    ContentType.objects.clear_cache()
+    # Messages left on the test broker by earlier tests (their rows are gone) would make
+    # the worker busy before it reaches this test's render.
+    with app.connection_for_write() as connection:
+        for queue in ("celery", "pdf"):
+            connection.default_channel.queue_purge(queue)
+    assert app.control.add_consumer("pdf", reply=True, destination=[celery_worker.hostname])
+    month_content(coordinator)
+    start, _end = last_month()
+    login(page, coordinator.username, TEST_PASSWORD)
+
+    page.goto(page.base_url + "/briefings/")
+    page.get_by_role("link", name="Nouveau briefing").first.click()
+    page.wait_for_load_state()
+    page.get_by_label("Mois", exact=True).fill(start.strftime("%Y-%m"))
+    assert page.get_by_label("Du", exact=True).is_hidden()  # the custom dates show only when chosen
+    page.get_by_label("Partenaires : peut sortir de l'organisation").check()
+    page.get_by_label("Introduction éditoriale").fill("Un mois marqué par les **interceptions**.")
+    page.get_by_label("Objectifs et progression").uncheck()
+    assert _axe_violations(page) == []
+    _shot(page, "form")
+    page.get_by_role("button", name="Enregistrer").click()
+
+    page.get_by_text("Briefing créé.").wait_for()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Briefing mensuel")
+    assert _axe_violations(page) == []
+    page.get_by_role("link", name="Aperçu").click()
+    preview = page.locator("article.briefing-preview")
+    preview.get_by_text("Diffusion partenaires").first.wait_for()
+    assert preview.get_by_role("heading", name="Veille : faits marquants").count() == 1
+    assert preview.get_by_text(ITEM_TITLE).count() >= 1
+    assert preview.get_by_role("heading", name="Objectifs et progression").count() == 0
+    assert preview.get_by_text("interceptions").count() >= 1
+    _shot(page, "preview")
+
+    page.get_by_role("button", name="Générer le PDF").click()
+    download = page.get_by_role("link", name="Télécharger le PDF")
+    # No reload: the panel polls every 2 s until the render is ready (or has failed).
+    download.or_(page.get_by_text("Échec")).first.wait_for(timeout=120_000)
+    job = PdfJob.objects.get(kind="influence.briefing")
+    assert job.status == PdfJob.Status.READY, job.error
+    with page.expect_download() as info:
+        download.click()
+    with open(info.value.path(), "rb") as pdf:
+        assert pdf.read(4) == b"%PDF"
+    assert info.value.suggested_filename.startswith(f"briefing-{start:%Y-%m}-partenaires-fr")
+
+    page.goto(page.base_url + "/briefings/")
+    row = page.get_by_role("row").filter(has_text="Briefing mensuel")
+    row.get_by_text("Prêt").wait_for()
+    assert row.get_by_role("link", name="Télécharger").count() == 1
+    assert _axe_violations(page) == []
+    _shot(page, "list")
+    assert_clean(page)
