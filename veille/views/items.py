@@ -20,7 +20,7 @@ from ..forms import AnnotationForm
 from ..models import Annotation, Importance
 from ..permissions import can_read, can_triage
 from ..selectors import items_visible_to, notes_editable_by, story_members
-from ..templatetags.veille_desk import VIDEO_FRAME_SOURCES
+from ..templatetags.veille_tags import VIDEO_FRAME_SOURCES
 from .inbox import ROW_ACTIONS
 
 
