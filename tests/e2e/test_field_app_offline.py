@@ -25,7 +25,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 NARRATIVE = "Les gendarmes ont lacéré les tentes à l'aube, puis ils sont repartis sans un mot."
 CAPTION = "Tentes lacérées"
 # States that need several requests (the worker keeping its pages, the queue sent step
-# by step with a photo to re-encode) get more time on a loaded machine.
+# by step with a photo to re-encode, the logout question asked once the device has read its
+# storage) get more time on a loaded machine.
 SLOW_STATE_MS = 30_000
 
 
@@ -282,7 +283,7 @@ def test_logging_out_wipes_unsent_testimonies_after_asking(phone_page):
     # Cancelled: still logged in, nothing lost.
     _open_logout(page)
     # (The page asks once the device has counted what it keeps: wait for the question.)
-    with page.expect_event("dialog") as asked:
+    with page.expect_event("dialog", timeout=SLOW_STATE_MS) as asked:
         page.get_by_role("button", name="Se déconnecter").click(no_wait_after=True)
     assert asked.value.message == (
         "1 témoignage n'a pas encore été envoyé depuis cet appareil : il sera effacé. "
@@ -295,7 +296,7 @@ def test_logging_out_wipes_unsent_testimonies_after_asking(phone_page):
     # Confirmed: the text, the photo and the kept pages are gone.
     _open_logout(page)
     # (The page asks once the device has counted what it keeps: wait for the question.)
-    with page.expect_event("dialog") as asked:
+    with page.expect_event("dialog", timeout=SLOW_STATE_MS) as asked:
         page.get_by_role("button", name="Se déconnecter").click(no_wait_after=True)
     asked.value.accept()
     page.wait_for_url("**/compte/connexion/**")
