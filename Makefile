@@ -31,7 +31,8 @@ DATABASE_MIGRATE_URL ?= $(shell sed -n 's/^DATABASE_MIGRATE_URL=//p' .env 2>/dev
 MIGRATE = $(if $(DATABASE_MIGRATE_URL),DATABASE_URL='$(DATABASE_MIGRATE_URL)' )$(PY) manage.py migrate --noinput
 
 .PHONY: run test install lock system-deps system-deps-test migrate demo messages makemessages \
-        lint format check-deploy test-postgres test-smoke web worker beat bench clean \
+        lint format check-deploy test-postgres test-smoke test-reliability web worker beat \
+        bench clean \
         db-roles docker-secrets
 
 ## run: install, migrate, load demo data, compile translations, start web + worker + beat
@@ -44,7 +45,8 @@ run: install system-deps
 	@echo "Influence starts on http://127.0.0.1:8000 (Ctrl-C stops web, worker and beat)."
 	$(VENV)/bin/honcho --procfile config/Procfile --app-root . start
 
-## test: lint, format, migrations, deploy check, PostgreSQL suite, SQLite smoke lane
+## test: lint, format, migrations, deploy check, PostgreSQL suite, SQLite smoke lane,
+## fault injection with real processes
 test: install system-deps-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -54,13 +56,22 @@ test: install system-deps-test
 	$(PY) manage.py compilemessages --ignore=.venv --verbosity=0
 	$(MAKE) --no-print-directory test-postgres
 	$(MAKE) --no-print-directory test-smoke
+	$(MAKE) --no-print-directory test-reliability
 
 # pytest-xdist: one process per core, each with its own test database and Celery queues.
 PYTEST_WORKERS ?= auto
 
 test-postgres: install
 	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
-		$(VENV)/bin/pytest -m "not bench" -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+		$(VENV)/bin/pytest -m "not bench and not reliability" -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+## test-reliability: fault injection (tests/reliability): each test starts its own Redis,
+## gunicorn and Celery worker (and PostgreSQL cluster) on free ports, kills or stops one
+## of them and checks that nothing is lost or done twice. One process: the tests are the
+## load (about 3 minutes on 2 cores).
+test-reliability: install
+	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
+		$(VENV)/bin/pytest -m reliability -p no:xdist -v -s --durations=0 $(or $(PYTEST_ARGS),tests/reliability)
 
 test-smoke: install
 	mkdir -p .local && rm -f .local/smoke.sqlite3

@@ -128,6 +128,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache ------------------------------------------------------------------------------
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Redis (CACHE_URL=redis://…) through a backend that answers like an empty cache while
+# Redis is unreachable, instead of failing the pages that read it (core/cache.py).
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "core.cache.DegradingRedisCache"
 
 # --- Authentication ---------------------------------------------------------------------
 

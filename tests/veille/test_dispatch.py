@@ -143,3 +143,41 @@ def test_veille_fetch_command_applies_the_guard(no_allowlist):
     out = StringIO()
     call_command("veille_fetch", "http://localhost/feed", stdout=out)
     assert json.loads(out.getvalue())["error"].startswith("forbidden_address")
+
+
+@pytest.mark.django_db
+def test_a_running_fetch_holds_a_short_lease_so_a_killed_worker_frees_its_source(
+    allow_local, feed_server, monkeypatch, settings
+):
+    settings.JOB_LEASE_SECONDS = 6
+    source = SourceFactory(
+        feed_url=feed_server.add("/t/lease.xml", simple_feed(2)),
+        next_fetch_at=timezone.now() - timedelta(minutes=1),
+    )
+    token, ids = services.sources_claim_due()
+    assert ids == [source.pk]
+    queued_until = Source.objects.get(pk=source.pk).claimed_until
+    assert queued_until > timezone.now() + timedelta(seconds=60)  # waiting for a worker
+
+    from veille.services import ingest
+
+    seen = {}
+    real_ingest = ingest.ingest_source
+
+    def ingest_and_look(src, **kwargs):
+        seen["claimed_until"] = Source.objects.get(pk=src.pk).claimed_until
+        return real_ingest(src, **kwargs)
+
+    monkeypatch.setattr(ingest, "ingest_source", ingest_and_look)
+    assert tasks.fetch_source.run(source.pk, token)["new"] == 2
+    # While it ran, the source was held for one short lease only ...
+    assert seen["claimed_until"] <= timezone.now() + timedelta(seconds=6)
+    # ... so had the worker died there, the next dispatch would have claimed it again.
+    Source.objects.filter(pk=source.pk).update(
+        claim_token=token,
+        claimed_until=seen["claimed_until"],
+        next_fetch_at=timezone.now() - timedelta(seconds=1),
+    )
+    with monkeypatch.context() as m:
+        m.setattr(timezone, "now", lambda: seen["claimed_until"] + timedelta(seconds=1))
+        assert services.sources_claim_due()[1] == [source.pk]

@@ -12,7 +12,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from core.jobs import enqueue
+from core.jobs import Heartbeat, enqueue
 from core.models import AuditEvent
 from core.services import audit_record
 
@@ -20,8 +20,16 @@ from ..models import Source
 
 
 def claim_lease() -> timedelta:
-    """How long a claimed source stays with its worker (longer than the task limit)."""
+    """How long a claimed source waits in the queue for a worker (longer than the task
+    limit). Once a worker starts the fetch, the claim becomes a short lease that the
+    worker extends while it works (`fetch_lease`)."""
     return timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+
+
+def fetch_lease() -> int:
+    """Seconds a running fetch holds its source without extending the lease: a worker
+    killed mid-fetch releases the source after this, for the next dispatch."""
+    return settings.JOB_LEASE_SECONDS
 
 
 def _due(now) -> Q:
@@ -121,13 +129,23 @@ def source_fetch_now(*, source: Source, user, request=None) -> FetchNow:
 
 
 def source_fetch(*, source_id: int, claim_token: str):
-    """The worker's job: fetch the source if the claim is still ours (idempotent)."""
+    """The worker's job: fetch the source if the claim is still ours (idempotent).
+
+    Starting shortens the claim to a lease of `fetch_lease()` seconds that a heartbeat
+    extends while the fetch runs: a worker killed mid-fetch gives the source back to the
+    dispatcher within one lease, not after the queue's long claim.
+    """
     from .ingest import ingest_source
 
-    source = Source.objects.filter(pk=source_id, claim_token=claim_token).first()
-    if source is None or not claim_token:
+    if not claim_token:
         return None
-    return ingest_source(source, claim_token=claim_token)
+    held = Source.objects.filter(pk=source_id, claim_token=claim_token)
+    started = held.update(claimed_until=timezone.now() + timedelta(seconds=fetch_lease()))
+    source = held.first() if started else None
+    if source is None:
+        return None
+    with Heartbeat(held, seconds=fetch_lease(), field="claimed_until"):
+        return ingest_source(source, claim_token=claim_token)
 
 
 def source_fetch_timed_out(*, source_id: int, claim_token: str) -> None:
