@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from core.models import Country, Membership, Role, Site, User
@@ -29,10 +30,32 @@ DEMO_USERS = [
 ]
 
 
+# What the demo's staff coordinator manages in the admin site: the reference data and the
+# team (the audit log is read-only there).
+ADMIN_GROUP = "Administration"
+ADMIN_PERMISSIONS = [
+    *(
+        f"{verb}_{model}"
+        for model in ("country", "site", "theme", "user", "membership")
+        for verb in ("view", "add", "change")
+    ),
+    "view_auditevent",
+]
+
+
+def _admin_group() -> Group:
+    group, _created = Group.objects.get_or_create(name=ADMIN_GROUP)
+    group.permissions.set(
+        Permission.objects.filter(content_type__app_label="core", codename__in=ADMIN_PERMISSIONS)
+    )
+    return group
+
+
 @transaction.atomic
 def seed(*, scale: int = 1, stdout=None) -> list[User]:
     """Create the demo users (idempotent: existing users keep their password and data)."""
     users = []
+    admin_group = _admin_group()
     for username, first, last, role, scopes, staff in DEMO_USERS:
         user, created = User.objects.get_or_create(
             username=username,
@@ -46,6 +69,8 @@ def seed(*, scale: int = 1, stdout=None) -> list[User]:
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
+        if staff:
+            user.groups.add(admin_group)
         if not scopes:
             membership_grant(user=user, role=role)
         for scope in scopes:

@@ -456,7 +456,11 @@ def _sites_card(request) -> list[Card]:
             context={"sites": list(sites_list())},
             order=900,
             width=6,
-            link_url=reverse("admin:core_site_changelist") if request.user.is_staff else "",
+            link_url=(
+                reverse("admin:core_site_changelist")
+                if request.user.is_staff and request.user.has_perm("core.view_site")
+                else ""
+            ),
             link_label=_("Gérer les sites"),
         )
     ]

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .extensions import NavSection, registry
-from .permissions import is_coordinator, is_staff
+from .permissions import can_use_admin, is_coordinator
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,11 @@ class NavEntry:
 
 # Core's own section: the admin site, for staff.
 ADMIN_SECTION = NavSection(
-    key="admin", label=_("Administration"), url_name="admin:index", visible=is_staff, order=1000
+    key="admin",
+    label=_("Administration"),
+    url_name="admin:index",
+    visible=can_use_admin,
+    order=1000,
 )
 
 

@@ -35,7 +35,7 @@ from core.extensions import (
     search_results,
 )
 from core.models import Role
-from core.permissions import EVERYONE, FIELD, role_predicate
+from core.permissions import FIELD, role_predicate
 from core.scoping import get_scope
 
 from . import demo, permissions, selectors
@@ -57,7 +57,7 @@ register(
         key="temoignages",
         label=gettext_lazy("Témoignages"),
         url_name="temoignages:home",
-        visible=role_predicate(EVERYONE),
+        visible=permissions.can_see_testimonies,
         order=50,
         badge=selectors.nav_badge,
         badge_label=gettext_lazy("à traiter"),

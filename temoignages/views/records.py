@@ -83,6 +83,7 @@ def testimony_list(request):
         "rows": rows,
         "shows_drafts": filterset.shows_drafts,
         "is_reviewer": permissions.is_reviewer(request.user),
+        "can_renew_consents": permissions.can_renew_consents(request.user),
         "export_form": ExportForm(allowed_audiences=permissions.export_audiences(request.user)),
         "has_filters": any(k not in ("page", "sort") for k in request.GET),
     }
