@@ -1,9 +1,49 @@
 from django.urls import path
 
-from . import views
+from .views import board, grid, organisations, stakeholders
 
 app_name = "plaidoyer"
 
 urlpatterns = [
-    path("", views.index, name="index"),
+    path("", board.index, name="index"),
+    # Organisations
+    path("organisations/", organisations.organisation_list, name="organisations"),
+    path("organisations/nouvelle/", organisations.organisation_create, name="organisation_create"),
+    path("organisations/<int:pk>/", organisations.organisation_detail, name="organisation_detail"),
+    path(
+        "organisations/<int:pk>/modifier/",
+        organisations.organisation_edit,
+        name="organisation_edit",
+    ),
+    path(
+        "organisations/<int:pk>/supprimer/",
+        organisations.organisation_delete,
+        name="organisation_delete",
+    ),
+    path(
+        "organisations/<int:pk>/archiver/",
+        organisations.organisation_archive,
+        name="organisation_archive",
+    ),
+    # Stakeholders
+    path("interlocuteurs/", stakeholders.stakeholder_list, name="stakeholders"),
+    path("interlocuteurs/nouveau/", stakeholders.stakeholder_create, name="stakeholder_create"),
+    path("interlocuteurs/<int:pk>/", stakeholders.stakeholder_detail, name="stakeholder_detail"),
+    path(
+        "interlocuteurs/<int:pk>/modifier/", stakeholders.stakeholder_edit, name="stakeholder_edit"
+    ),
+    path(
+        "interlocuteurs/<int:pk>/fusionner/",
+        stakeholders.stakeholder_merge,
+        name="stakeholder_merge",
+    ),
+    path(
+        "interlocuteurs/<int:pk>/donnees-personnelles/",
+        stakeholders.stakeholder_personal_data,
+        name="stakeholder_personal_data",
+    ),
+    path(
+        "interlocuteurs/<int:pk>/effacer/", stakeholders.stakeholder_erase, name="stakeholder_erase"
+    ),
+    path("grille/", grid.grid, name="grid"),
 ]

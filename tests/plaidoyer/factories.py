@@ -19,6 +19,7 @@ from plaidoyer.models import (
     Outcome,
     Position,
     Stakeholder,
+    normalise,
 )
 from tests.core.factories import UserFactory, country, theme
 
@@ -32,9 +33,10 @@ class OrganisationFactory(DjangoModelFactory):
         model = Organisation
 
     name = factory.Sequence(lambda n: f"Organisation {n}")
+    acronym = ""
     kind = Organisation.Kind.MINISTRY
     country = _country("FR")
-    search_text = factory.LazyAttribute(lambda o: o.name.lower())
+    search_text = factory.LazyAttribute(lambda o: normalise(f"{o.name} {o.acronym}"))
 
 
 class StakeholderFactory(DjangoModelFactory):
@@ -48,7 +50,7 @@ class StakeholderFactory(DjangoModelFactory):
     influence = 3
     interest = 3
     alignment = 3
-    search_text = factory.LazyAttribute(lambda s: s.full_name.lower())
+    search_text = factory.LazyAttribute(lambda s: normalise(f"{s.full_name} {s.function}"))
 
 
 class InteractionFactory(DjangoModelFactory):
@@ -162,4 +164,4 @@ class LessonFactory(DjangoModelFactory):
     what_worked = "Préparer les rendez-vous avec des données."
     country = _country("FR")
     author = factory.SubFactory(UserFactory)
-    search_text = factory.LazyAttribute(lambda o: f"{o.title} {o.what_worked}".lower())
+    search_text = factory.LazyAttribute(lambda o: normalise(f"{o.title} {o.what_worked}"))

@@ -1,0 +1,188 @@
+"""Filters of the app's lists, built by the selectors (`selectors.*_filterset`): query
+parameters are English, one `sort` parameter per list, unknown values fall back to the
+default order (`core.filters.ListFilterSet`)."""
+
+from __future__ import annotations
+
+import datetime
+
+import django_filters
+from django import forms
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.filters import ListFilterSet, SortFilter
+from core.models import Country, Theme, User
+
+from .models import (
+    Organisation,
+    Position,
+    Stakeholder,
+    normalise,
+)
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+YES_NO = forms.Select(choices=[("", _("Indifférent")), ("true", _("Oui")), ("false", _("Non"))])
+
+
+def _words(value: str) -> list[str]:
+    return [word for word in normalise(value).split() if word][:8]
+
+
+def _countries():
+    return Country.objects.order_by("name_fr")
+
+
+def _themes():
+    return Theme.objects.order_by("position", "name_fr")
+
+
+def _people():
+    return (
+        User.objects.filter(
+            is_active=True, memberships__role__in=["coordinator", "advocacy_officer"]
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+# --- Organisations ----------------------------------------------------------------------------
+
+
+class OrganisationFilter(ListFilterSet):
+    q = django_filters.CharFilter(label=_("Nom ou sigle"), method="filter_q")
+    kind = django_filters.MultipleChoiceFilter(
+        label=_("Type"), choices=Organisation.Kind.choices, widget=forms.CheckboxSelectMultiple
+    )
+    country = django_filters.ModelChoiceFilter(
+        label=_("Pays"), queryset=_countries(), empty_label=_("Tous les pays")
+    )
+    archived = django_filters.BooleanFilter(
+        label=_("Archivées"),
+        method="filter_archived",
+        widget=forms.Select(choices=[("", _("Non")), ("true", _("Oui, seulement elles"))]),
+    )
+    sort = SortFilter(
+        fields={"name": "name", "kind": ("kind", "name"), "country": ("country__name_fr", "name")},
+        field_labels={"name": _("Nom"), "kind": _("Type"), "country": _("Pays")},
+        default="name",
+        empty_label=_("Par nom"),
+    )
+
+    class Meta:
+        model = Organisation
+        fields: list[str] = []
+
+    def filter_q(self, queryset, name, value):
+        for word in _words(value):
+            queryset = queryset.filter(search_text__contains=word)
+        return queryset
+
+    def filter_archived(self, queryset, name, value):
+        return queryset.filter(archived_at__isnull=not value)
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("archived"):
+            queryset = queryset.filter(archived_at__isnull=True)
+        return queryset
+
+
+# --- Stakeholders -----------------------------------------------------------------------------
+
+
+class StakeholderFilter(ListFilterSet):
+    q = django_filters.CharFilter(
+        label=_("Recherche"),
+        method="filter_q",
+        help_text=_("Nom, fonction, organisation ou sigle, sans se soucier des accents."),
+    )
+    country = django_filters.ModelChoiceFilter(
+        label=_("Pays"), queryset=_countries(), empty_label=_("Tous les pays")
+    )
+    organisation = django_filters.ModelChoiceFilter(
+        label=_("Organisation"), queryset=Organisation.objects.all(), widget=forms.HiddenInput
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Type d'organisation"),
+        field_name="organisation__kind",
+        choices=Organisation.Kind.choices,
+        empty_label=_("Tous les types"),
+    )
+    restricts = django_filters.BooleanFilter(
+        label=_("Peut restreindre nos opérations"),
+        field_name="can_restrict_operations",
+        widget=YES_NO,
+    )
+    alignment = django_filters.MultipleChoiceFilter(
+        label=_("Alignement"),
+        choices=Stakeholder.Alignment.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    theme = django_filters.ModelChoiceFilter(
+        label=_("A une position sur"),
+        queryset=_themes(),
+        method="filter_theme",
+        empty_label=_("Tous les thèmes"),
+    )
+    owner = django_filters.ModelChoiceFilter(
+        label=_("Responsable de la relation"),
+        queryset=_people(),
+        empty_label=_("Tous"),
+    )
+    contact = django_filters.ChoiceFilter(
+        label=_("Dernier contact"),
+        method="filter_contact",
+        empty_label=_("Indifférent"),
+        choices=[
+            ("recent", _("Dans les 30 derniers jours")),
+            ("stale", _("Il y a plus de 90 jours")),
+            ("never", _("Jamais")),
+        ],
+    )
+    sort = SortFilter(
+        fields={
+            "name": "full_name",
+            "organisation": ("organisation__name", "full_name"),
+            "influence": ("influence", "interest"),
+            "interest": ("interest", "influence"),
+            "contact": F("last_contact_on").asc(nulls_first=True),
+        },
+        field_labels={
+            "name": _("Nom"),
+            "organisation": _("Organisation"),
+            "influence": _("Influence"),
+            "interest": _("Intérêt"),
+            "contact": _("Dernier contact"),
+        },
+        default="name",
+        empty_label=_("Par nom"),
+    )
+
+    class Meta:
+        model = Stakeholder
+        fields: list[str] = []
+
+    def filter_q(self, queryset, name, value):
+        for word in _words(value):
+            queryset = queryset.filter(
+                Q(search_text__contains=word) | Q(organisation__search_text__contains=word)
+            )
+        return queryset
+
+    def filter_theme(self, queryset, name, value):
+        return queryset.filter(
+            Exists(Position.objects.filter(stakeholder=OuterRef("pk"), theme=value))
+        )
+
+    def filter_contact(self, queryset, name, value):
+        today = timezone.localdate()
+        if value == "recent":
+            return queryset.filter(last_contact_on__gte=today - datetime.timedelta(days=30))
+        if value == "stale":
+            return queryset.filter(last_contact_on__lt=today - datetime.timedelta(days=90))
+        if value == "never":
+            return queryset.filter(last_contact_on__isnull=True)
+        return queryset
