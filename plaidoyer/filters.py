@@ -9,6 +9,7 @@ import datetime
 import django_filters
 from django import forms
 from django.db.models import Exists, F, OuterRef, Q
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,8 +17,12 @@ from core.filters import ListFilterSet, SortFilter
 from core.models import Country, Theme, User
 
 from .models import (
+    Coalition,
+    FollowUp,
+    Interaction,
     Organisation,
     Position,
+    Sensitivity,
     Stakeholder,
     normalise,
 )
@@ -186,3 +191,105 @@ class StakeholderFilter(ListFilterSet):
         if value == "never":
             return queryset.filter(last_contact_on__isnull=True)
         return queryset
+
+
+# --- Interactions and follow-ups ------------------------------------------------------------
+
+
+class InteractionFilter(ListFilterSet):
+    q = django_filters.CharFilter(label=_("Objet"), field_name="title", lookup_expr="icontains")
+    kind = django_filters.MultipleChoiceFilter(
+        label=_("Type"), choices=Interaction.Kind.choices, widget=forms.CheckboxSelectMultiple
+    )
+    country = django_filters.ModelChoiceFilter(
+        label=_("Pays"), queryset=_countries(), empty_label=_("Tous les pays")
+    )
+    stakeholder = django_filters.ModelChoiceFilter(
+        label=_("Interlocuteur"),
+        field_name="stakeholders",
+        queryset=Stakeholder.objects.all(),
+        widget=forms.HiddenInput,
+    )
+    organisation = django_filters.ModelChoiceFilter(
+        label=_("Organisation"),
+        field_name="organisations",
+        queryset=Organisation.objects.all(),
+        widget=forms.HiddenInput,
+    )
+    coalition = django_filters.ModelChoiceFilter(
+        label=_("Coalition"), queryset=Coalition.objects.all(), empty_label=_("Toutes")
+    )
+    sensitivity = django_filters.ChoiceFilter(
+        label=_("Sensibilité"), choices=Sensitivity.choices, empty_label=_("Toutes")
+    )
+    after = django_filters.DateFilter(
+        label=_("Depuis le"), field_name="occurred_on", lookup_expr="gte", widget=DATE_WIDGET
+    )
+    before = django_filters.DateFilter(
+        label=_("Jusqu'au"), field_name="occurred_on", lookup_expr="lte", widget=DATE_WIDGET
+    )
+    sort = SortFilter(
+        fields={
+            "date": "occurred_on",
+            "title": "title",
+            "country": ("country__name_fr", "-occurred_on"),
+        },
+        field_labels={"date": _("Date"), "title": _("Objet"), "country": _("Pays")},
+        default="-date",
+        tiebreak=("-pk",),
+        empty_label=_("Plus récents d'abord"),
+    )
+
+    class Meta:
+        model = Interaction
+        fields: list[str] = []
+
+
+class FollowUpFilter(ListFilterSet):
+    STATES = [
+        ("open", _("À faire")),
+        ("overdue", _("En retard")),
+        ("done", _("Faites")),
+        ("all", _("Toutes")),
+    ]
+
+    state = django_filters.ChoiceFilter(
+        label=_("État"), choices=STATES, method="filter_state", empty_label=None
+    )
+    mine = django_filters.BooleanFilter(
+        label=_("Seulement les miennes"),
+        method="filter_mine",
+        widget=forms.CheckboxInput,
+    )
+    owner = django_filters.ModelChoiceFilter(
+        label=_("Responsable"), queryset=_people(), empty_label=_("Tous")
+    )
+    sort = SortFilter(
+        fields={"due": "due_on", "interaction": ("interaction__occurred_on", "due_on")},
+        field_labels={"due": _("Échéance"), "interaction": _("Date de l'échange")},
+        default="due",
+    )
+
+    class Meta:
+        model = FollowUp
+        fields: list[str] = []
+
+    def __init__(self, data=None, *args, user=None, **kwargs):
+        data = data.copy() if data is not None else QueryDict(mutable=True)
+        if data.get("state") not in dict(self.STATES):
+            data["state"] = "open"
+        self.user = user
+        super().__init__(data, *args, **kwargs)
+
+    def filter_state(self, queryset, name, value):
+        today = timezone.localdate()
+        if value == "open":
+            return queryset.filter(done_at__isnull=True)
+        if value == "overdue":
+            return queryset.filter(done_at__isnull=True, due_on__lt=today)
+        if value == "done":
+            return queryset.filter(done_at__isnull=False)
+        return queryset
+
+    def filter_mine(self, queryset, name, value):
+        return queryset.filter(owner=self.user) if value and self.user is not None else queryset

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import board, grid, organisations, stakeholders
+from .views import board, grid, interactions, organisations, stakeholders
 
 app_name = "plaidoyer"
 
@@ -45,5 +45,23 @@ urlpatterns = [
     path(
         "interlocuteurs/<int:pk>/effacer/", stakeholders.stakeholder_erase, name="stakeholder_erase"
     ),
+    path(
+        "interlocuteurs/<int:pk>/positions/nouvelle/",
+        interactions.position_create,
+        name="position_create",
+    ),
+    path("positions/<int:pk>/supprimer/", interactions.position_delete, name="position_delete"),
     path("grille/", grid.grid, name="grid"),
+    # Interactions and follow-ups
+    path("echanges/", interactions.interaction_list, name="interactions"),
+    path("echanges/nouveau/", interactions.interaction_create, name="interaction_create"),
+    path("echanges/<int:pk>/", interactions.interaction_detail, name="interaction_detail"),
+    path("echanges/<int:pk>/modifier/", interactions.interaction_edit, name="interaction_edit"),
+    path(
+        "echanges/<int:pk>/supprimer/", interactions.interaction_delete, name="interaction_delete"
+    ),
+    path("echanges/<int:pk>/suites/", interactions.follow_up_create, name="follow_up_create"),
+    path("suites/", interactions.follow_up_list, name="follow_ups"),
+    path("suites/<int:pk>/faite/", interactions.follow_up_mark, name="follow_up_mark"),
+    path("suites/<int:pk>/supprimer/", interactions.follow_up_delete, name="follow_up_delete"),
 ]

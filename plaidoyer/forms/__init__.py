@@ -1,5 +1,14 @@
 """Forms of the plaidoyer app, by domain noun."""
 
-from .stakeholders import EraseForm, MergeForm, OrganisationForm, PositionForm, StakeholderForm
+from .interactions import FollowUpForm, InteractionForm, PositionForm
+from .stakeholders import EraseForm, MergeForm, OrganisationForm, StakeholderForm
 
-__all__ = ["EraseForm", "MergeForm", "OrganisationForm", "PositionForm", "StakeholderForm"]
+__all__ = [
+    "EraseForm",
+    "FollowUpForm",
+    "InteractionForm",
+    "MergeForm",
+    "OrganisationForm",
+    "PositionForm",
+    "StakeholderForm",
+]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Organisation, Position, Stakeholder
-from .common import DateInput, default_country, score_field, unit_people
+from ..models import Organisation, Stakeholder
+from .common import default_country, score_field, unit_people
 
 
 class OrganisationForm(forms.ModelForm):
@@ -83,17 +83,3 @@ class EraseForm(forms.Form):
         label=_("La personne a demandé l'effacement de ses données (ou il est dû)."),
         error_messages={"required": _("Cochez la case pour confirmer la demande.")},
     )
-
-
-class PositionForm(forms.ModelForm):
-    class Meta:
-        model = Position
-        fields = ["theme", "support", "stated_on", "source", "interaction", "source_detail"]
-        widgets = {"stated_on": DateInput()}
-
-    def __init__(self, *args, interactions, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["interaction"].queryset = interactions
-        self.fields["interaction"].help_text = _(
-            "Si la position a été exprimée lors d'un échange avec nous."
-        )

@@ -14,6 +14,7 @@ from core.models import Country
 
 from ..models import (
     AdvocacyAction,
+    FollowUp,
     Interaction,
     Organisation,
     Position,
@@ -94,7 +95,7 @@ def stakeholder_interactions(user, stakeholder: Stakeholder) -> QuerySet[Interac
     queryset = (
         Interaction.objects.filter(stakeholders=stakeholder)
         .select_related("author", "country")
-        .prefetch_related("follow_ups")
+        .prefetch_related(Prefetch("follow_ups", queryset=FollowUp.objects.select_related("owner")))
         .order_by("-occurred_on", "-pk")
     )
     condition = interaction_visibility_q(user)
@@ -110,7 +111,8 @@ def organisation_interactions(user, organisation: Organisation) -> QuerySet[Inte
         .distinct()
         .select_related("author", "country")
         .prefetch_related(
-            Prefetch("stakeholders", queryset=Stakeholder.objects.select_related("organisation"))
+            Prefetch("stakeholders", queryset=Stakeholder.objects.select_related("organisation")),
+            Prefetch("follow_ups", queryset=FollowUp.objects.select_related("owner")),
         )
         .order_by("-occurred_on", "-pk")
     )

@@ -4,6 +4,16 @@ checks that the user may make the change, and audits its own write.
 stakeholders (organisations and people, merge, erasure).
 """
 
+from .interactions import (
+    follow_up_create,
+    follow_up_delete,
+    follow_up_mark,
+    interaction_create,
+    interaction_delete,
+    interaction_update,
+    position_create,
+    position_delete,
+)
 from .stakeholders import (
     organisation_archive,
     organisation_create,
@@ -18,11 +28,19 @@ from .stakeholders import (
 )
 
 __all__ = [
+    "follow_up_create",
+    "follow_up_delete",
+    "follow_up_mark",
+    "interaction_create",
+    "interaction_delete",
+    "interaction_update",
     "organisation_archive",
     "organisation_create",
     "organisation_delete",
     "organisation_delete_blockers",
     "organisation_update",
+    "position_create",
+    "position_delete",
     "stakeholder_create",
     "stakeholder_erase",
     "stakeholder_merge",

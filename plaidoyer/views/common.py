@@ -90,3 +90,25 @@ def load_stakeholder(request, pk: int, **_kwargs):
 
 def load_action(request, pk: int, **_kwargs):
     return get_scoped_object_or_404(request, selectors.actions_visible_to(request.user), pk=pk)
+
+
+def load_interaction(request, pk: int, **_kwargs):
+    return get_scoped_object_or_404(
+        request, selectors.interaction_detail_queryset(request.user), pk=pk
+    )
+
+
+def load_follow_up(request, pk: int, **_kwargs):
+    return get_scoped_object_or_404(request, selectors.follow_ups_visible_to(request.user), pk=pk)
+
+
+def load_position(request, pk: int, **_kwargs):
+    from ..models import Position
+
+    return get_scoped_object_or_404(
+        request,
+        Position.objects.select_related("stakeholder").filter(
+            stakeholder__in=selectors.stakeholders_visible_to(request.user)
+        ),
+        pk=pk,
+    )
