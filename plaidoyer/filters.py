@@ -17,6 +17,7 @@ from core.filters import ListFilterSet, SortFilter
 from core.models import Country, Theme, User
 
 from .models import (
+    AdvocacyAction,
     Coalition,
     FollowUp,
     Interaction,
@@ -293,3 +294,72 @@ class FollowUpFilter(ListFilterSet):
 
     def filter_mine(self, queryset, name, value):
         return queryset.filter(owner=self.user) if value and self.user is not None else queryset
+
+
+# --- Advocacy actions -------------------------------------------------------------------------
+
+
+class ActionFilter(ListFilterSet):
+    q = django_filters.CharFilter(label=_("Intitulé"), field_name="title", lookup_expr="icontains")
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Statut"),
+        choices=AdvocacyAction.Status.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    kind = django_filters.MultipleChoiceFilter(
+        label=_("Type"), choices=AdvocacyAction.Kind.choices, widget=forms.SelectMultiple
+    )
+    country = django_filters.ModelChoiceFilter(
+        label=_("Pays"), queryset=_countries(), empty_label=_("Tous les pays")
+    )
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Thème"), field_name="themes", queryset=_themes(), empty_label=_("Tous les thèmes")
+    )
+    owner = django_filters.ModelChoiceFilter(
+        label=_("Responsable"), queryset=_people(), empty_label=_("Tous")
+    )
+    objective = django_filters.NumberFilter(field_name="objective", widget=forms.HiddenInput)
+    due = django_filters.ChoiceFilter(
+        label=_("Échéance"),
+        method="filter_due",
+        empty_label=_("Indifférent"),
+        choices=[
+            ("overdue", _("En retard")),
+            ("week", _("Dans les 7 jours (retards compris)")),
+        ],
+    )
+    consent = django_filters.BooleanFilter(
+        label=_("Consentement d'un témoignage retiré ou expiré"),
+        method="filter_consent",
+        widget=forms.CheckboxInput,
+    )
+    sort = SortFilter(
+        fields={
+            "due": F("due_on").asc(nulls_last=True),
+            "title": "title",
+            "status": ("status", F("due_on").asc(nulls_last=True)),
+            "budget": "budget_planned",
+            "updated": "updated_at",
+        },
+        field_labels={
+            "due": _("Échéance"),
+            "title": _("Intitulé"),
+            "status": _("Statut"),
+            "budget": _("Budget prévu"),
+            "updated": _("Dernière modification"),
+        },
+        default="due",
+        empty_label=_("Échéance la plus proche"),
+    )
+
+    class Meta:
+        model = AdvocacyAction
+        fields: list[str] = []
+
+    def filter_due(self, queryset, name, value):
+        from .selectors.actions import due_q
+
+        return queryset.filter(due_q(value))
+
+    def filter_consent(self, queryset, name, value):
+        return queryset.filter(consent_lapsed=True) if value else queryset

@@ -1,11 +1,33 @@
 from django.urls import path
 
-from .views import board, grid, interactions, organisations, stakeholders
+from .views import actions, grid, interactions, organisations, stakeholders
 
 app_name = "plaidoyer"
 
 urlpatterns = [
-    path("", board.index, name="index"),
+    path("", actions.action_board, name="index"),
+    # Advocacy actions
+    path("actions/", actions.action_list, name="actions"),
+    path("actions/nouvelle/", actions.action_create, name="action_create"),
+    path("actions/<int:pk>/", actions.action_detail, name="action_detail"),
+    path("actions/<int:pk>/modifier/", actions.action_edit, name="action_edit"),
+    path("actions/<int:pk>/statut/", actions.action_status, name="action_status"),
+    path("actions/<int:pk>/supprimer/", actions.action_delete, name="action_delete"),
+    path("actions/<int:pk>/articles/", actions.action_items, name="action_items"),
+    path(
+        "actions/<int:pk>/articles/<int:item_pk>/retirer/",
+        actions.action_item_remove,
+        name="action_item_remove",
+    ),
+    path("actions/<int:pk>/temoignages/", actions.action_testimonies, name="action_testimonies"),
+    path(
+        "actions/<int:pk>/temoignages/<int:evidence_pk>/retirer/",
+        actions.action_testimony_remove,
+        name="action_testimony_remove",
+    ),
+    path("actions/<int:pk>/livrables/", actions.deliverable_upload, name="deliverable_upload"),
+    path("livrables/<int:pk>/", actions.deliverable_download, name="deliverable_download"),
+    path("livrables/<int:pk>/supprimer/", actions.deliverable_delete, name="deliverable_delete"),
     # Organisations
     path("organisations/", organisations.organisation_list, name="organisations"),
     path("organisations/nouvelle/", organisations.organisation_create, name="organisation_create"),

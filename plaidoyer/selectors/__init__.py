@@ -4,7 +4,25 @@ stakeholders (organisations and people, their pages, merge candidates, personal 
 actions (the list, the board, evidence).
 """
 
-from .actions import actions_managed_by, actions_visible_to
+from .actions import (
+    BOARD_CARDS,
+    BoardColumn,
+    TestimonyEvidence,
+    action_board,
+    action_detail_queryset,
+    action_filterset,
+    action_list_queryset,
+    actions_citing_item,
+    actions_citing_testimony,
+    actions_managed_by,
+    actions_visible_to,
+    actions_with_lapsed_consent,
+    consent_lapsed_q,
+    due_q,
+    testimony_evidence,
+    with_evidence,
+)
+from .budget import budget_lines_visible_to
 from .coalitions import coalitions_managed_by, coalitions_visible_to, statements_visible_to
 from .interactions import (
     follow_up_filterset,
@@ -37,14 +55,27 @@ from .stakeholders import (
 )
 
 __all__ = [
+    "BOARD_CARDS",
     "GRID_LIMIT",
+    "BoardColumn",
+    "TestimonyEvidence",
     "ThemeHistory",
+    "action_board",
+    "action_detail_queryset",
+    "action_filterset",
+    "action_list_queryset",
+    "actions_citing_item",
+    "actions_citing_testimony",
     "actions_managed_by",
     "actions_targeting",
     "actions_visible_to",
+    "actions_with_lapsed_consent",
+    "budget_lines_visible_to",
     "coalitions_managed_by",
     "coalitions_visible_to",
+    "consent_lapsed_q",
     "countries_managed_by",
+    "due_q",
     "follow_up_filterset",
     "follow_ups_visible_to",
     "grid_stakeholders",
@@ -67,4 +98,6 @@ __all__ = [
     "stakeholders_managed_by",
     "stakeholders_visible_to",
     "statements_visible_to",
+    "testimony_evidence",
+    "with_evidence",
 ]

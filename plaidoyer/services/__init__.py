@@ -4,6 +4,19 @@ checks that the user may make the change, and audits its own write.
 stakeholders (organisations and people, merge, erasure).
 """
 
+from .actions import (
+    action_create,
+    action_delete,
+    action_item_add,
+    action_item_remove,
+    action_testimony_attach,
+    action_testimony_remove,
+    action_transition,
+    action_update,
+    budget_warning,
+    deliverable_delete,
+    deliverable_upload,
+)
 from .interactions import (
     follow_up_create,
     follow_up_delete,
@@ -28,6 +41,17 @@ from .stakeholders import (
 )
 
 __all__ = [
+    "action_create",
+    "action_delete",
+    "action_item_add",
+    "action_item_remove",
+    "action_testimony_attach",
+    "action_testimony_remove",
+    "action_transition",
+    "action_update",
+    "budget_warning",
+    "deliverable_delete",
+    "deliverable_upload",
     "follow_up_create",
     "follow_up_delete",
     "follow_up_mark",

@@ -112,3 +112,43 @@ def load_position(request, pk: int, **_kwargs):
         ),
         pk=pk,
     )
+
+
+def load_action_detail(request, pk: int, **_kwargs):
+    return get_scoped_object_or_404(request, selectors.action_detail_queryset(request.user), pk=pk)
+
+
+def load_deliverable(request, pk: int, **_kwargs):
+    from ..models import Deliverable
+
+    return get_scoped_object_or_404(
+        request,
+        Deliverable.objects.select_related("action").filter(
+            action__in=selectors.actions_visible_to(request.user)
+        ),
+        pk=pk,
+    )
+
+
+def load_action_item(request, pk: int, item_pk: int, **_kwargs):
+    from ..models import ActionItem
+
+    return get_scoped_object_or_404(
+        request,
+        ActionItem.objects.select_related("action").filter(
+            action__in=selectors.actions_visible_to(request.user), action_id=pk
+        ),
+        pk=item_pk,
+    )
+
+
+def load_action_testimony(request, pk: int, evidence_pk: int, **_kwargs):
+    from ..models import ActionTestimony
+
+    return get_scoped_object_or_404(
+        request,
+        ActionTestimony.objects.select_related("action").filter(
+            action__in=selectors.actions_visible_to(request.user), action_id=pk
+        ),
+        pk=evidence_pk,
+    )
