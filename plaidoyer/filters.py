@@ -363,3 +363,29 @@ class ActionFilter(ListFilterSet):
 
     def filter_consent(self, queryset, name, value):
         return queryset.filter(consent_lapsed=True) if value else queryset
+
+
+# --- Coalitions ---------------------------------------------------------------------------------
+
+
+class CoalitionFilter(ListFilterSet):
+    q = django_filters.CharFilter(label=_("Nom"), field_name="name", lookup_expr="icontains")
+    kind = django_filters.ChoiceFilter(
+        label=_("Type"), choices=Coalition.Kind.choices, empty_label=_("Tous")
+    )
+    level = django_filters.ChoiceFilter(
+        label=_("Niveau"), choices=Coalition.Level.choices, empty_label=_("Tous")
+    )
+    country = django_filters.ModelChoiceFilter(
+        label=_("Pays"), queryset=_countries(), empty_label=_("Tous les pays")
+    )
+    sort = SortFilter(
+        fields={"name": "name", "level": ("level", "name"), "members": ("member_count", "name")},
+        field_labels={"name": _("Nom"), "level": _("Niveau"), "members": _("Membres")},
+        default="name",
+        empty_label=_("Par nom"),
+    )
+
+    class Meta:
+        model = Coalition
+        fields: list[str] = []

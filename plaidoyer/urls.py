@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import actions, grid, interactions, organisations, stakeholders
+from .views import actions, coalitions, grid, interactions, organisations, stakeholders
 
 app_name = "plaidoyer"
 
@@ -83,6 +83,23 @@ urlpatterns = [
         "echanges/<int:pk>/supprimer/", interactions.interaction_delete, name="interaction_delete"
     ),
     path("echanges/<int:pk>/suites/", interactions.follow_up_create, name="follow_up_create"),
+    # Coalitions and joint statements
+    path("coalitions/", coalitions.coalition_list, name="coalitions"),
+    path("coalitions/nouvelle/", coalitions.coalition_create, name="coalition_create"),
+    path("coalitions/<int:pk>/", coalitions.coalition_detail, name="coalition_detail"),
+    path("coalitions/<int:pk>/modifier/", coalitions.coalition_edit, name="coalition_edit"),
+    path(
+        "coalitions/<int:pk>/declarations/nouvelle/",
+        coalitions.statement_create,
+        name="statement_create",
+    ),
+    path("declarations/<int:pk>/", coalitions.statement_detail, name="statement_detail"),
+    path("declarations/<int:pk>/modifier/", coalitions.statement_edit, name="statement_edit"),
+    path(
+        "declarations/<int:pk>/signatures/<int:signature_pk>/",
+        coalitions.signature_update,
+        name="signature_update",
+    ),
     path("suites/", interactions.follow_up_list, name="follow_ups"),
     path("suites/<int:pk>/faite/", interactions.follow_up_mark, name="follow_up_mark"),
     path("suites/<int:pk>/supprimer/", interactions.follow_up_delete, name="follow_up_delete"),

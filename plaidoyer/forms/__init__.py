@@ -1,11 +1,13 @@
 """Forms of the plaidoyer app, by domain noun."""
 
 from .actions import ActionForm, DeliverableForm
+from .coalitions import CoalitionForm, StatementForm
 from .interactions import FollowUpForm, InteractionForm, PositionForm
 from .stakeholders import EraseForm, MergeForm, OrganisationForm, StakeholderForm
 
 __all__ = [
     "ActionForm",
+    "CoalitionForm",
     "DeliverableForm",
     "EraseForm",
     "FollowUpForm",
@@ -14,4 +16,5 @@ __all__ = [
     "OrganisationForm",
     "PositionForm",
     "StakeholderForm",
+    "StatementForm",
 ]

@@ -23,7 +23,16 @@ from .actions import (
     with_evidence,
 )
 from .budget import budget_lines_visible_to
-from .coalitions import coalitions_managed_by, coalitions_visible_to, statements_visible_to
+from .coalitions import (
+    coalition_detail_queryset,
+    coalition_filterset,
+    coalition_meetings,
+    coalition_statements,
+    coalitions_managed_by,
+    coalitions_visible_to,
+    statement_detail_queryset,
+    statements_visible_to,
+)
 from .interactions import (
     follow_up_filterset,
     follow_ups_visible_to,
@@ -71,6 +80,10 @@ __all__ = [
     "actions_visible_to",
     "actions_with_lapsed_consent",
     "budget_lines_visible_to",
+    "coalition_detail_queryset",
+    "coalition_filterset",
+    "coalition_meetings",
+    "coalition_statements",
     "coalitions_managed_by",
     "coalitions_visible_to",
     "consent_lapsed_q",
@@ -97,6 +110,7 @@ __all__ = [
     "stakeholder_interactions",
     "stakeholders_managed_by",
     "stakeholders_visible_to",
+    "statement_detail_queryset",
     "statements_visible_to",
     "testimony_evidence",
     "with_evidence",

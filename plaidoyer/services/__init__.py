@@ -17,6 +17,13 @@ from .actions import (
     deliverable_delete,
     deliverable_upload,
 )
+from .coalitions import (
+    coalition_create,
+    coalition_update,
+    signature_set,
+    statement_create,
+    statement_update,
+)
 from .interactions import (
     follow_up_create,
     follow_up_delete,
@@ -50,6 +57,8 @@ __all__ = [
     "action_transition",
     "action_update",
     "budget_warning",
+    "coalition_create",
+    "coalition_update",
     "deliverable_delete",
     "deliverable_upload",
     "follow_up_create",
@@ -65,9 +74,12 @@ __all__ = [
     "organisation_update",
     "position_create",
     "position_delete",
+    "signature_set",
     "stakeholder_create",
     "stakeholder_erase",
     "stakeholder_merge",
     "stakeholder_update",
     "stakeholders_contact_refresh",
+    "statement_create",
+    "statement_update",
 ]

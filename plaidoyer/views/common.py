@@ -152,3 +152,27 @@ def load_action_testimony(request, pk: int, evidence_pk: int, **_kwargs):
         ),
         pk=evidence_pk,
     )
+
+
+def load_coalition(request, pk: int, **_kwargs):
+    return get_scoped_object_or_404(
+        request, selectors.coalition_detail_queryset(request.user), pk=pk
+    )
+
+
+def load_statement(request, pk: int, **_kwargs):
+    return get_scoped_object_or_404(
+        request, selectors.statement_detail_queryset(request.user), pk=pk
+    )
+
+
+def load_signature(request, pk: int, signature_pk: int, **_kwargs):
+    from ..models import StatementSignature
+
+    return get_scoped_object_or_404(
+        request,
+        StatementSignature.objects.select_related("statement__coalition", "organisation").filter(
+            statement__in=selectors.statements_visible_to(request.user), statement_id=pk
+        ),
+        pk=signature_pk,
+    )
