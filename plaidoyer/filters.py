@@ -21,7 +21,9 @@ from .models import (
     Coalition,
     FollowUp,
     Interaction,
+    Lesson,
     Organisation,
+    Outcome,
     Position,
     Sensitivity,
     Stakeholder,
@@ -389,3 +391,81 @@ class CoalitionFilter(ListFilterSet):
     class Meta:
         model = Coalition
         fields: list[str] = []
+
+
+# --- Outcomes and lessons -------------------------------------------------------------------
+
+
+class OutcomeFilter(ListFilterSet):
+    q = django_filters.CharFilter(label=_("Recherche"), method="filter_q")
+    kind = django_filters.MultipleChoiceFilter(
+        label=_("Type de changement"),
+        choices=Outcome.Kind.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    contribution = django_filters.ChoiceFilter(
+        label=_("Contribution de l'unité"),
+        choices=Outcome.Contribution.choices,
+        empty_label=_("Toutes"),
+    )
+    country = django_filters.ModelChoiceFilter(
+        label=_("Pays"), queryset=_countries(), empty_label=_("Tous les pays")
+    )
+    after = django_filters.DateFilter(
+        label=_("Depuis le"), field_name="occurred_on", lookup_expr="gte", widget=DATE_WIDGET
+    )
+    before = django_filters.DateFilter(
+        label=_("Jusqu'au"), field_name="occurred_on", lookup_expr="lte", widget=DATE_WIDGET
+    )
+    sort = SortFilter(
+        fields={"date": "occurred_on", "title": "title", "kind": ("kind", "-occurred_on")},
+        field_labels={"date": _("Date"), "title": _("Changement"), "kind": _("Type")},
+        default="-date",
+        tiebreak=("-pk",),
+        empty_label=_("Plus récents d'abord"),
+    )
+
+    class Meta:
+        model = Outcome
+        fields: list[str] = []
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(changed_by__icontains=value)
+            | Q(description__icontains=value)
+        )
+
+
+class LessonFilter(ListFilterSet):
+    q = django_filters.CharFilter(
+        label=_("Recherche"),
+        method="filter_q",
+        help_text=_("Dans le titre et le texte, sans se soucier des accents."),
+    )
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Thème"), field_name="themes", queryset=_themes(), empty_label=_("Tous les thèmes")
+    )
+    country = django_filters.ModelChoiceFilter(
+        label=_("Pays"), queryset=_countries(), empty_label=_("Tous les pays")
+    )
+    action = django_filters.NumberFilter(field_name="actions", widget=forms.HiddenInput)
+    sort = SortFilter(
+        fields={"date": "created_at", "title": "title"},
+        field_labels={"date": _("Date"), "title": _("Titre")},
+        default="-date",
+        tiebreak=("-pk",),
+        empty_label=_("Plus récentes d'abord"),
+    )
+
+    class Meta:
+        model = Lesson
+        fields: list[str] = []
+
+    def filter_q(self, queryset, name, value):
+        for word in _words(value):
+            queryset = queryset.filter(search_text__contains=word)
+        return queryset

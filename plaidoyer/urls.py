@@ -1,6 +1,15 @@
 from django.urls import path
 
-from .views import actions, coalitions, grid, interactions, organisations, stakeholders
+from .views import (
+    actions,
+    budget,
+    coalitions,
+    grid,
+    interactions,
+    organisations,
+    outcomes,
+    stakeholders,
+)
 
 app_name = "plaidoyer"
 
@@ -100,6 +109,21 @@ urlpatterns = [
         coalitions.signature_update,
         name="signature_update",
     ),
+    # Outcomes and lessons
+    path("resultats/", outcomes.outcome_list, name="outcomes"),
+    path("resultats/nouveau/", outcomes.outcome_create, name="outcome_create"),
+    path("resultats/<int:pk>/", outcomes.outcome_detail, name="outcome_detail"),
+    path("resultats/<int:pk>/modifier/", outcomes.outcome_edit, name="outcome_edit"),
+    path("lecons/", outcomes.lesson_list, name="lessons"),
+    path("lecons/nouvelle/", outcomes.lesson_create, name="lesson_create"),
+    path("lecons/<int:pk>/", outcomes.lesson_detail, name="lesson_detail"),
+    path("lecons/<int:pk>/modifier/", outcomes.lesson_edit, name="lesson_edit"),
+    # Budget
+    path("budget/", budget.budget, name="budget"),
+    path("budget/export/", budget.budget_export, name="budget_export"),
+    path("budget/lignes/nouvelle/", budget.budget_line_create, name="budget_line_create"),
+    path("budget/lignes/<int:pk>/", budget.budget_line_detail, name="budget_line_detail"),
+    path("budget/lignes/<int:pk>/modifier/", budget.budget_line_edit, name="budget_line_edit"),
     path("suites/", interactions.follow_up_list, name="follow_ups"),
     path("suites/<int:pk>/faite/", interactions.follow_up_mark, name="follow_up_mark"),
     path("suites/<int:pk>/supprimer/", interactions.follow_up_delete, name="follow_up_delete"),

@@ -79,9 +79,9 @@ class ActionForm(StakeholderPicker, forms.ModelForm):
         initial_ids = self.initial.get("target_stakeholders") or []
         if self.instance.pk and not initial_ids:
             initial_ids = list(self.instance.target_stakeholders.values_list("pk", flat=True))
-        self.setup_picker(
+        self.setup_stakeholder_picker(
             "target_stakeholders",
-            stakeholders.select_related("organisation"),
+            stakeholders,
             self.data if self.is_bound else None,
             [getattr(p, "pk", p) for p in initial_ids],
         )

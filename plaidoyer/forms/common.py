@@ -44,41 +44,76 @@ def default_country(countries):
     return ids[0] if len(ids) == 1 else None
 
 
-class StakeholderPicker:
-    """A many-to-many field over thousands of stakeholders, rendered as checkboxes for the
-    few that matter: those already chosen, and those found by the picker's search box
-    (`<field>_q`, sent with the "Chercher" button, which keeps everything typed).
-    Validation accepts any stakeholder of `queryset` (the user's scope)."""
+class Picker:
+    """A relation over thousands of rows (stakeholders, actions), rendered as checkboxes
+    (or radio buttons for a single choice) for the few that matter: those already chosen,
+    and those found by the picker's search box (`<field>_q`, sent with the "Chercher"
+    button, which keeps everything typed). Validation accepts any row of `queryset` (the
+    user's scope)."""
 
     picker_limit = 30
 
-    def setup_picker(self, name: str, queryset, data, initial_ids=()) -> None:
-        from ..models import normalise
-
+    def setup_picker(
+        self, name: str, queryset, data, initial_ids=(), *, search=None, label=str, order="pk"
+    ) -> None:
         field = self.fields[name]
         field.queryset = queryset
+        multiple = isinstance(field, forms.ModelMultipleChoiceField)
         chosen = set()
         if data is not None and hasattr(data, "getlist"):
-            chosen.update(v for v in data.getlist(name) if str(v).isdigit())
+            values = data.getlist(name) if multiple else [data.get(name, "")]
+            chosen.update(str(v) for v in values if str(v).isdigit())
         else:
-            chosen.update(str(pk) for pk in initial_ids)
+            chosen.update(str(pk) for pk in initial_ids if pk)
         candidates = list(queryset.filter(pk__in=chosen)) if chosen else []
         query = (data.get(f"{name}_q", "") if data is not None else "").strip()
         self.picker_queries = getattr(self, "picker_queries", {})
         self.picker_queries[name] = query
-        if query:
-            found = queryset.exclude(pk__in=chosen)
-            for word in normalise(query).split()[:6]:
-                found = found.filter(search_text__contains=word)
-            candidates += list(found.order_by("full_name")[: self.picker_limit])
-        field.widget = forms.CheckboxSelectMultiple()
-        field.widget.choices = [(p.pk, self.picker_label(p)) for p in candidates]
+        if query and search is not None:
+            found = search(queryset.exclude(pk__in=chosen), query)
+            candidates += list(found.order_by(order)[: self.picker_limit])
+        field.widget = forms.CheckboxSelectMultiple() if multiple else forms.RadioSelect()
+        choices = [(obj.pk, label(obj)) for obj in candidates]
+        if not multiple and not field.required:
+            choices.insert(0, ("", _("Aucun")))
+        field.widget.choices = choices
 
-    @staticmethod
-    def picker_label(person) -> str:
-        from django.utils.translation import gettext as _
 
-        label = f"{person.full_name} — {person.organisation.name}"
-        if person.can_restrict_operations:
-            label += " · " + _("peut restreindre nos opérations")
-        return label
+def search_stakeholders(queryset, query: str):
+    from ..models import normalise
+
+    for word in normalise(query).split()[:6]:
+        queryset = queryset.filter(search_text__contains=word)
+    return queryset
+
+
+def search_titles(queryset, query: str):
+    return queryset.filter(title__icontains=query.strip())
+
+
+def stakeholder_label(person) -> str:
+    from django.utils.translation import gettext as gettext_now
+
+    text = f"{person.full_name} — {person.organisation.name}"
+    if person.can_restrict_operations:
+        text += " · " + gettext_now("peut restreindre nos opérations")
+    return text
+
+
+def action_label(action) -> str:
+    return f"{action.title} ({action.get_status_display()}, {action.country.code})"
+
+
+class StakeholderPicker(Picker):
+    """The picker over stakeholders (search by name, function, e-mail; no accents)."""
+
+    def setup_stakeholder_picker(self, name, queryset, data, initial_ids=()):
+        self.setup_picker(
+            name,
+            queryset.select_related("organisation"),
+            data,
+            initial_ids,
+            search=search_stakeholders,
+            label=stakeholder_label,
+            order="full_name",
+        )

@@ -71,9 +71,9 @@ class InteractionForm(StakeholderPicker, forms.ModelForm):
         initial_ids = self.initial.get("stakeholders") or []
         if self.instance.pk and not initial_ids:
             initial_ids = list(self.instance.stakeholders.values_list("pk", flat=True))
-        self.setup_picker(
+        self.setup_stakeholder_picker(
             "stakeholders",
-            stakeholders.select_related("organisation"),
+            stakeholders,
             self.data if self.is_bound else None,
             [getattr(p, "pk", p) for p in initial_ids],
         )

@@ -17,6 +17,7 @@ from .actions import (
     deliverable_delete,
     deliverable_upload,
 )
+from .budget import budget_line_create, budget_line_update
 from .coalitions import (
     coalition_create,
     coalition_update,
@@ -33,6 +34,13 @@ from .interactions import (
     interaction_update,
     position_create,
     position_delete,
+)
+from .outcomes import (
+    lesson_create,
+    lesson_update,
+    markers_tick,
+    outcome_create,
+    outcome_update,
 )
 from .stakeholders import (
     organisation_archive,
@@ -56,6 +64,8 @@ __all__ = [
     "action_testimony_remove",
     "action_transition",
     "action_update",
+    "budget_line_create",
+    "budget_line_update",
     "budget_warning",
     "coalition_create",
     "coalition_update",
@@ -67,11 +77,16 @@ __all__ = [
     "interaction_create",
     "interaction_delete",
     "interaction_update",
+    "lesson_create",
+    "lesson_update",
+    "markers_tick",
     "organisation_archive",
     "organisation_create",
     "organisation_delete",
     "organisation_delete_blockers",
     "organisation_update",
+    "outcome_create",
+    "outcome_update",
     "position_create",
     "position_delete",
     "signature_set",

@@ -121,7 +121,7 @@ def _searching(request) -> bool:
 def _form_page(request, form, *, title, trail, cancel_url):
     return render(
         request,
-        "plaidoyer/actions/form.html",
+        "plaidoyer/form_with_pickers.html",
         {"form": form, "title": title, "crumbs": trail, "cancel_url": cancel_url},
         status=400 if form.is_bound and form.errors and not _searching(request) else 200,
     )

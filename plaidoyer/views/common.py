@@ -176,3 +176,15 @@ def load_signature(request, pk: int, signature_pk: int, **_kwargs):
         ),
         pk=signature_pk,
     )
+
+
+def load_outcome(request, pk: int, **_kwargs):
+    return get_scoped_object_or_404(request, selectors.outcome_detail_queryset(request.user), pk=pk)
+
+
+def load_lesson(request, pk: int, **_kwargs):
+    return get_scoped_object_or_404(request, selectors.lesson_detail_queryset(request.user), pk=pk)
+
+
+def load_budget_line(request, pk: int, **_kwargs):
+    return get_scoped_object_or_404(request, selectors.budget_lines_visible_to(request.user), pk=pk)

@@ -113,7 +113,7 @@ def interaction_create(request):
             return redirect(interaction)
     return render(
         request,
-        "plaidoyer/interactions/form.html",
+        "plaidoyer/form_with_pickers.html",
         {
             "form": form,
             "title": _("Nouvel échange"),
@@ -149,7 +149,7 @@ def interaction_edit(request, interaction, pk: int):
         return redirect(interaction)
     return render(
         request,
-        "plaidoyer/interactions/form.html",
+        "plaidoyer/form_with_pickers.html",
         {
             "form": form,
             "title": _("Modifier l'échange"),
