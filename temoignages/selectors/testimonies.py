@@ -135,9 +135,11 @@ def testimony_media(testimony: Testimony) -> QuerySet[MediaAttachment]:
 
 
 def testimony_uses(testimony: Testimony) -> QuerySet[TestimonyUse]:
-    return testimony.uses.select_related(
-        "used_by", "extract", "target_type", "takedown_done_by"
-    ).order_by("-used_on", "-id")
+    return (
+        testimony.uses.select_related("used_by", "extract", "target_type", "takedown_done_by")
+        .prefetch_related("target")
+        .order_by("-used_on", "-id")
+    )
 
 
 def testimony_events(testimony: Testimony) -> QuerySet[TestimonyEvent]:

@@ -1,0 +1,1 @@
+"""Pages of the plaidoyer app, one module per area."""
