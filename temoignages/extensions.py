@@ -93,7 +93,7 @@ def cards(request) -> list[Card]:
 def _awaiting_review_card(user) -> Card:
     # Count and rows apart: on thousands of submitted testimonies a window count is slower.
     waiting = selectors.awaiting_review(user).select_related("site").order_by("submitted_at", "id")
-    count = waiting.count()
+    count = selectors.awaiting_review_count(user)
     rows = list(waiting[:ROWS]) if count else []
     return Card(
         key="temoignages.awaiting_review",

@@ -27,6 +27,7 @@ from .objectives import (
 )
 from .testimonies import (
     awaiting_review,
+    awaiting_review_count,
     collection_sites,
     home_lists,
     my_testimonies,
@@ -46,6 +47,7 @@ from .testimonies import (
 __all__ = [
     "Progress",
     "awaiting_review",
+    "awaiting_review_count",
     "collection_forms_filterset",
     "collection_forms_list",
     "collection_sites",

@@ -196,6 +196,16 @@ def awaiting_review(user) -> QuerySet[Testimony]:
     )
 
 
+def awaiting_review_count(user) -> int:
+    """How many testimonies wait for this reviewer, counted once per request: the
+    navigation badge, the dashboard card and the Témoignages home all show it (kept on the
+    request's user object, like Django's permission cache)."""
+    count = getattr(user, "_awaiting_review_count", None)
+    if count is None:
+        count = user._awaiting_review_count = awaiting_review(user).count()
+    return count
+
+
 def nav_badge(user) -> int | None:
     """What waits for this user in the Témoignages section (one query).
 
@@ -205,7 +215,7 @@ def nav_badge(user) -> int | None:
     """
     scope = get_scope(user)
     if scope.is_unit_wide(Role.COORDINATOR):
-        return awaiting_review(user).count()
+        return awaiting_review_count(user)
     if scope.has_role(Role.FIELD_COMMS):
         return Testimony.objects.filter(
             collected_by=user, status__in=list(Testimony.EDITABLE_STATUSES)

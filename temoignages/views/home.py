@@ -44,7 +44,7 @@ def home(request):
         "cleared_draft": _uuid_or_empty(request.GET.get("discarded", "")),
     }
     if is_coordinator:
-        context["awaiting_review"] = selectors.awaiting_review(user).count()
+        context["awaiting_review"] = selectors.awaiting_review_count(user)
         context["consents_expiring"] = selectors.consents_expiring(user).count()
     return render(request, "temoignages/home.html", context)
 
