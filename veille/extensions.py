@@ -9,11 +9,7 @@ selector (the inbox card runs the inbox's query), so the two never disagree.
 
 from __future__ import annotations
 
-import datetime
-
-from django.core.cache import cache
 from django.db.models import Count, Q, Window
-from django.db.models.functions import TruncWeek
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
@@ -37,14 +33,12 @@ from core.permissions import is_reader
 
 from . import briefing, demo, selectors, services
 from .filters import inbox_data
-from .models import NOTE_PDF, Item, TriageStatus
+from .models import NOTE_PDF, Item
 from .permissions import can_read, can_write_notes
 from .selectors.search import text_match
 
 CARD_ROWS = 5
-CHART_WEEKS = 12
 CHART_THEMES = 6
-CHART_CACHE_SECONDS = 1800
 
 
 def _note_for(user, job):
@@ -181,43 +175,13 @@ def _notes_card(user) -> Card:
     )
 
 
-def theme_weeks(*, today: datetime.date | None = None) -> tuple[list[datetime.date], dict]:
-    """Articles (not discarded) per theme and per week over the last 12 weeks, with the
-    themes' names: one aggregate query, cached half an hour (the chart moves slowly)."""
-    today = today or timezone.localdate()
-    monday = today - datetime.timedelta(days=today.weekday())
-    weeks = [monday - datetime.timedelta(weeks=n) for n in range(CHART_WEEKS - 1, -1, -1)]
-    key = f"veille:theme-weeks:{monday.isoformat()}"
-    data = cache.get(key)
-    if data is None:
-        since = timezone.make_aware(datetime.datetime.combine(weeks[0], datetime.time.min))
-        rows = (
-            Item.themes.through.objects.filter(item__published_at__gte=since)
-            .exclude(item__status=TriageStatus.DISCARDED)
-            .annotate(week=TruncWeek("item__published_at"))
-            .values_list("week", "theme_id", "theme__name_fr", "theme__name_en")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        data = {"counts": {}, "names": {}}
-        index = {week: i for i, week in enumerate(weeks)}
-        for week, theme_id, name_fr, name_en, n in rows:
-            day = timezone.localtime(week).date() if isinstance(week, datetime.datetime) else week
-            position = index.get(day - datetime.timedelta(days=day.weekday()))
-            if position is not None:
-                data["counts"].setdefault(theme_id, [0] * CHART_WEEKS)[position] += n
-                data["names"][theme_id] = (name_fr, name_en)
-        cache.set(key, data, CHART_CACHE_SECONDS)
-    return weeks, data
-
-
 def _themes_chart_card() -> Card:
-    weeks, data = theme_weeks()
+    weeks, data = selectors.theme_weeks()
     counts, names = data["counts"], data["names"]
     english = (get_language() or "fr").startswith("en")
     top = sorted(counts, key=lambda t: (-sum(counts[t]), t))[:CHART_THEMES]
     series = [Series(names[t][1 if english else 0], counts[t]) for t in top]
-    others = [sum(counts[t][i] for t in counts if t not in top) for i in range(CHART_WEEKS)]
+    others = [sum(counts[t][i] for t in counts if t not in top) for i in range(len(weeks))]
     if any(others):
         series.append(Series(_("Autres thèmes"), others))
     chart = stacked_bar_chart(

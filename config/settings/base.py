@@ -479,6 +479,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=0, hour=VEILLE_DIGEST_HOUR),
         "options": {"expires": 3600},
     },
+    "veille-refresh-theme-chart": {
+        "task": "veille.tasks.refresh_theme_chart",
+        "schedule": 900.0,
+        "options": {"expires": 840},
+    },
     # temoignages
     "temoignages-retention-sweep": {
         "task": "temoignages.tasks.retention_sweep",

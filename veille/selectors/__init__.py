@@ -49,6 +49,7 @@ from .sources import (
     source_recent_items,
     sources_for,
 )
+from .trends import theme_weeks
 
 __all__ = [
     "NOTE_PDF",
@@ -86,4 +87,5 @@ __all__ = [
     "source_recent_items",
     "sources_for",
     "story_members",
+    "theme_weeks",
 ]
