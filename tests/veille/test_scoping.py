@@ -4,6 +4,7 @@ a 403 (no veille at all) or a 404 (somebody else's rule, a draft note)."""
 import pytest
 from django.urls import reverse
 
+from core.models import AuditEvent
 from tests.veille.factories import AlertFactory, AnalysisNoteFactory, WatchRuleFactory
 from tests.veille.helpers import make_story
 from veille.models import AnalysisNote
@@ -123,6 +124,9 @@ def test_annotations_are_deleted_by_their_author_only(client_for, advocacy_fr, a
 
     other = client_for(advocacy_fr)
     assert other.post(reverse("veille:annotation_delete", args=[annotation.pk])).status_code == 404
+    refusal = AuditEvent.objects.get(action=AuditEvent.Action.PERMISSION_DENIED)
+    assert (refusal.actor, refusal.object_type) == (advocacy_fr, "veille.annotation")
+    assert refusal.object_id == str(annotation.pk)
     page = other.get(reverse("veille:item_detail", args=[item.pk])).content.decode()
     assert "À moi." in page
     assert reverse("veille:annotation_delete", args=[annotation.pk]) not in page

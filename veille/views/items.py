@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -90,7 +90,10 @@ def annotation_add(request, pk: int):
 @access_required(can_triage)
 @require_POST
 def annotation_delete(request, pk: int):
-    annotation = get_object_or_404(Annotation.objects.filter(author=request.user), pk=pk)
+    # Someone else's annotation: the same 404 as a missing one, and the attempt audited.
+    annotation = get_scoped_object_or_404(
+        request, Annotation.objects.filter(author=request.user), pk=pk
+    )
     item_id = annotation.item_id
     try:
         services.annotation_delete(annotation=annotation, user=request.user)
