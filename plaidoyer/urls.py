@@ -5,6 +5,7 @@ from .views import (
     budget,
     coalitions,
     grid,
+    imports,
     interactions,
     organisations,
     outcomes,
@@ -59,6 +60,12 @@ urlpatterns = [
     # Stakeholders
     path("interlocuteurs/", stakeholders.stakeholder_list, name="stakeholders"),
     path("interlocuteurs/nouveau/", stakeholders.stakeholder_create, name="stakeholder_create"),
+    path("interlocuteurs/importer/", imports.stakeholder_import, name="stakeholder_import"),
+    path(
+        "interlocuteurs/importer/<str:token>/",
+        imports.stakeholder_import_confirm,
+        name="stakeholder_import_confirm",
+    ),
     path("interlocuteurs/<int:pk>/", stakeholders.stakeholder_detail, name="stakeholder_detail"),
     path(
         "interlocuteurs/<int:pk>/modifier/", stakeholders.stakeholder_edit, name="stakeholder_edit"

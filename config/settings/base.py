@@ -375,7 +375,8 @@ INFLUENCE_MESSAGE_EXPIRING_DAYS = env.int("INFLUENCE_MESSAGE_EXPIRING_DAYS", def
 INFLUENCE_MISSED_WINDOW_DAYS = env.int("INFLUENCE_MISSED_WINDOW_DAYS", default=60)
 # Models whose objects may be ticked as evidence of a progress marker ("app.model").
 INFLUENCE_EVIDENCE_MODELS = env.list(
-    "INFLUENCE_EVIDENCE_MODELS", default=["veille.item", "veille.analysisnote"]
+    "INFLUENCE_EVIDENCE_MODELS",
+    default=["veille.item", "veille.analysisnote", "plaidoyer.advocacyaction", "plaidoyer.outcome"],
 )
 # Monthly briefing: beat renders the previous month's internal briefing on the 1st at
 # this local hour, in this language; a render may take this many seconds in a worker.

@@ -109,9 +109,9 @@ def budget_years(user) -> list[int]:
     )
 
 
-def budget_year(user, year: int) -> BudgetYear:
-    """A year's lines with their totals, per country, and the actions of that year with
-    no line (three queries)."""
+def budget_year(user, year: int, *, unassigned: bool = True) -> BudgetYear:
+    """A year's lines with their totals, per country, and (`unassigned`) the actions of
+    that year with no line: one query, two with the unassigned actions."""
     from django.utils.translation import gettext as _
 
     lines = [
@@ -127,7 +127,21 @@ def budget_year(user, year: int) -> BudgetYear:
         totals[0] += row.allocation
         totals[1] += row.planned
         totals[2] += row.spent
-    loose = (
+    loose = {"planned": ZERO, "spent": ZERO, "n": 0}
+    if unassigned:
+        loose = _unassigned(year)
+    return BudgetYear(
+        year=year,
+        lines=lines,
+        countries=[CountryRow(name, *totals) for name, totals in sorted(countries.items())],
+        unassigned_planned=loose["planned"],
+        unassigned_spent=loose["spent"],
+        unassigned_count=loose["n"],
+    )
+
+
+def _unassigned(year: int) -> dict:
+    return (
         AdvocacyAction.objects.filter(budget_line__isnull=True)
         .exclude(status=AdvocacyAction.Status.CANCELLED)
         .filter(Q(due_on__year=year) | Q(due_on__isnull=True, created_at__year=year))
@@ -137,14 +151,6 @@ def budget_year(user, year: int) -> BudgetYear:
             spent=Coalesce(Sum("budget_spent"), Value(ZERO), output_field=MONEY),
             n=Count("pk"),
         )
-    )
-    return BudgetYear(
-        year=year,
-        lines=lines,
-        countries=[CountryRow(name, *totals) for name, totals in sorted(countries.items())],
-        unassigned_planned=loose["planned"],
-        unassigned_spent=loose["spent"],
-        unassigned_count=loose["n"],
     )
 
 

@@ -25,6 +25,7 @@ from .coalitions import (
     statement_create,
     statement_update,
 )
+from .imports import expected_columns, import_plan_from_file, stakeholders_import
 from .interactions import (
     follow_up_create,
     follow_up_delete,
@@ -71,9 +72,11 @@ __all__ = [
     "coalition_update",
     "deliverable_delete",
     "deliverable_upload",
+    "expected_columns",
     "follow_up_create",
     "follow_up_delete",
     "follow_up_mark",
+    "import_plan_from_file",
     "interaction_create",
     "interaction_delete",
     "interaction_update",
@@ -95,6 +98,7 @@ __all__ = [
     "stakeholder_merge",
     "stakeholder_update",
     "stakeholders_contact_refresh",
+    "stakeholders_import",
     "statement_create",
     "statement_update",
 ]

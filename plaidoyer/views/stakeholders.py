@@ -215,7 +215,7 @@ def stakeholder_personal_data(request, stakeholder, pk: int):
 @access_required(permissions.can_erase_personal_data)
 @object_access(load_stakeholder, permissions.can_erase)
 def stakeholder_erase(request, stakeholder, pk: int):
-    form = EraseForm(request.POST or None)
+    form = EraseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         organisation = services.stakeholder_erase(
             stakeholder=stakeholder, user=request.user, request=request

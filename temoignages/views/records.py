@@ -13,6 +13,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.extensions import registry
 from core.filters import current_sort
 from core.forms import add_service_errors
 from core.models import AuditEvent
@@ -161,7 +162,10 @@ def _tab_context(request, testimony: Testimony, tab: str, access) -> dict:
             "upload_form": MediaUploadForm(),
         }
     if tab == "utilisations":
-        return {"uses": list(selectors.testimony_uses(testimony))}
+        return {
+            "uses": list(selectors.testimony_uses(testimony)),
+            "citations": registry.citations(testimony, request.user),
+        }
     if tab == "historique":
         audit_events = []
         if access.reviewer:

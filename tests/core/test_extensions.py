@@ -38,26 +38,38 @@ def test_each_app_contributes_through_its_extensions_module():
         "core": ["core.extensions._sites_card"],
         "influence": ["influence.cards.cards"],
         "veille": ["veille.extensions.cards"],
+        "plaidoyer": ["plaidoyer.cards.cards"],
         "temoignages": ["temoignages.extensions.cards"],
     }
-    assert described["calendar_events"] == ["influence.selectors.calendar.as_calendar_events"]
+    assert described["calendar_events"] == [
+        "influence.selectors.calendar.as_calendar_events",
+        "plaidoyer.calendar.events",
+    ]
     assert described["search"] == [
         "influence.search.search",
         "veille.extensions.search",
+        "plaidoyer.search.search",
         "temoignages.extensions.search",
     ]
-    assert described["seeders"] == ["core.users", "veille", "temoignages", "influence"]
+    assert described["seeders"] == ["core.users", "veille", "temoignages", "influence", "plaidoyer"]
     assert described["pdf_documents"] == [
         "influence.briefing",
         "influence.lines_to_take",
         "veille.note",
     ]
-    assert described["citations"] == ["veille.item <- veille.extensions.notes_citing_item"]
-    # In their order in the briefing; plaidoyer's appears when it registers one.
+    assert described["citations"] == [
+        "temoignages.testimony <- plaidoyer.extensions.actions_citing_testimony",
+        "veille.item <- plaidoyer.extensions.actions_citing_item",
+        "veille.item <- veille.extensions.notes_citing_item",
+    ]
+    # In their order in the briefing.
     assert described["briefing_sections"] == [
         "veille.highlights",
         "veille.notes",
         "temoignages.extracts",
+        "plaidoyer.actions",
+        "plaidoyer.outcomes",
+        "plaidoyer.coalitions",
         "influence.calendar",
         "influence.objectives",
     ]

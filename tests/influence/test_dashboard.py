@@ -12,6 +12,13 @@ from django.utils import timezone
 from core.extensions import registry
 from core.models import User
 from influence.models import Objective, PoliticalEvent
+from tests.plaidoyer.factories import (
+    ActionFactory,
+    BudgetLineFactory,
+    FollowUpFactory,
+    OutcomeFactory,
+    StatementFactory,
+)
 from tests.temoignages.factories import CollectionObjectiveFactory
 from tests.temoignages.factories import TestimonyFactory as MakeTestimony
 from tests.veille.factories import AlertFactory, ItemFactory, SourceFactory
@@ -53,6 +60,13 @@ def _more_data(coordinator):
     CollectionObjectiveFactory.create_batch(5)
     unit = unit_strategy(title="Autre fil")
     soon = timezone.localdate() + datetime.timedelta(days=20)
+    today = timezone.localdate()
+    for n in range(15):
+        ActionFactory(due_on=today + datetime.timedelta(days=n % 9 - 3))
+        FollowUpFactory(due_on=today - datetime.timedelta(days=1))
+        OutcomeFactory()
+        BudgetLineFactory()
+        StatementFactory(deadline=today + datetime.timedelta(days=n + 1))
     for n in range(15):
         marker(objective(unit, f"Objectif {n}", due_on=soon))
         event(f"Événement {n}", days=n + 1)
@@ -96,6 +110,9 @@ def test_dashboard_queries_do_not_grow_with_the_data(client, django_assert_max_n
         "Messages à revoir",
         "Progression des objectifs",
         "Articles par thème, 12 semaines",
+        "Actions à rendre cette semaine",
+        "Suites à donner en retard",
+        "Résultats du trimestre",
     ):
         assert expected in titles
 
