@@ -62,6 +62,15 @@ class NavSection:
     active_for: tuple[str, ...] = ()
 
 
+def card_rows(queryset, n: int = 5) -> tuple[list, int]:
+    """A card's first `n` rows and the count of its whole list, in one query (a window
+    count on the rows read; for short lists, which is what cards show)."""
+    from django.db.models import Count, Window
+
+    rows = list(queryset.annotate(card_total=Window(Count("pk")))[:n])
+    return rows, (rows[0].card_total if rows else 0)
+
+
 @dataclass
 class Card:
     """One dashboard card, already scoped to the user, built with a constant number of

@@ -11,13 +11,12 @@ import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Count, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.charts import progress_chart
-from core.extensions import Card
+from core.extensions import Card, card_rows
 
 from .models import Objective
 from .permissions import can_read
@@ -62,11 +61,8 @@ def _calendar_card(user) -> Card:
 
 
 def _at_risk_card(user) -> Card:
-    # One query: the first rows and, on each, the count of the whole filtered list.
-    rows = list(
-        objective_list(user, at_risk=True, sort="due")
-        .prefetch_related(None)
-        .annotate(total=Window(Count("pk")))[:ROWS]
+    rows, count = card_rows(
+        objective_list(user, at_risk=True, sort="due").prefetch_related(None), ROWS
     )
     return Card(
         key="influence.objectives_at_risk",
@@ -81,15 +77,13 @@ def _at_risk_card(user) -> Card:
         width=4,
         link_url=reverse("influence:objectives") + "?a_risque=1",
         link_label=_("Tous les objectifs à risque"),
-        count=rows[0].total if rows else 0,
+        count=count,
     )
 
 
 def _messages_card(user) -> Card:
-    rows = list(
-        messages_to_review(user)
-        .annotate(total=Window(Count("pk")))
-        .order_by("valid_until", "-updated_at", "pk")[:ROWS]
+    rows, count = card_rows(
+        messages_to_review(user).order_by("valid_until", "-updated_at", "pk"), ROWS
     )
     return Card(
         key="influence.messages_to_review",
@@ -104,7 +98,7 @@ def _messages_card(user) -> Card:
         width=4,
         link_url=reverse("influence:messages") + "?revoir=on",
         link_label=_("Tous les messages à revoir"),
-        count=rows[0].total if rows else 0,
+        count=count,
     )
 
 

@@ -7,23 +7,19 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.db.models import Count, Window
+from django.db.models import Case, Sum, When, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.charts import progress_chart
-from core.extensions import Card
+from core.extensions import Card, card_rows
+from core.memo import remember
 
 from . import selectors
 from .permissions import can_read
 
 ROWS = 5
-
-
-def _first_rows(queryset, n: int = ROWS) -> tuple[list, int]:
-    rows = list(queryset.annotate(total=Window(Count("pk")))[:n])
-    return rows, (rows[0].total if rows else 0)
 
 
 def cards(request) -> list[Card]:
@@ -38,7 +34,7 @@ def cards(request) -> list[Card]:
 
 
 def _due_card(user) -> Card:
-    rows, count = _first_rows(
+    rows, count = card_rows(
         selectors.actions_visible_to(user).filter(selectors.due_q("week")).order_by("due_on", "pk")
     )
     return Card(
@@ -55,7 +51,12 @@ def _due_card(user) -> Card:
 
 
 def _follow_ups_card(user) -> Card:
-    rows, count = _first_rows(selectors.overdue_follow_ups(user).order_by("due_on", "pk"))
+    own = Window(Sum(Case(When(owner=user, then=1), default=0)))
+    rows, count = card_rows(
+        selectors.overdue_follow_ups(user).annotate(own=own).order_by("due_on", "pk")
+    )
+    # The navigation badge (the user's own overdue follow-ups) is part of this list.
+    remember(user, selectors.OWN_OVERDUE, rows[0].own if rows else 0)
     return Card(
         key="plaidoyer.follow_ups_overdue",
         title=_("Suites à donner en retard"),
@@ -70,7 +71,7 @@ def _follow_ups_card(user) -> Card:
 
 
 def _consent_card(user) -> Card | None:
-    rows, count = _first_rows(selectors.actions_with_lapsed_consent(user).order_by("due_on", "pk"))
+    rows, count = card_rows(selectors.actions_with_lapsed_consent(user).order_by("due_on", "pk"))
     if not count:
         return None
     return Card(
@@ -88,7 +89,7 @@ def _consent_card(user) -> Card | None:
 
 def _outcomes_card(user) -> Card:
     start = selectors.quarter_start()
-    rows, count = _first_rows(
+    rows, count = card_rows(
         selectors.outcomes_visible_to(user)
         .filter(occurred_on__gte=start)
         .order_by("-occurred_on", "-pk")

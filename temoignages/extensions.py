@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Window
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -30,10 +30,12 @@ from core.extensions import (
     NavSection,
     SearchResult,
     Seeder,
+    card_rows,
     dashboard_cards,
     register,
     search_results,
 )
+from core.memo import remember
 from core.models import Role
 from core.permissions import FIELD, role_predicate
 from core.scoping import get_scope
@@ -66,13 +68,6 @@ register(
 )
 
 
-def _first_rows(queryset, n=ROWS) -> tuple[list, int]:
-    """The first `n` rows and the count of the whole queryset, in one query (for short
-    lists: a window count reads every matching row)."""
-    rows = list(queryset.annotate(total=Window(Count("pk")))[:n])
-    return rows, (rows[0].total if rows else 0)
-
-
 @dashboard_cards
 def cards(request) -> list[Card]:
     user = request.user
@@ -91,10 +86,9 @@ def cards(request) -> list[Card]:
 
 
 def _awaiting_review_card(user) -> Card:
-    # Count and rows apart: on thousands of submitted testimonies a window count is slower.
     waiting = selectors.awaiting_review(user).select_related("site").order_by("submitted_at", "id")
-    count = selectors.awaiting_review_count(user)
-    rows = list(waiting[:ROWS]) if count else []
+    rows, count = card_rows(waiting)
+    remember(user, selectors.AWAITING_REVIEW, count)  # the navigation badge shows it too
     return Card(
         key="temoignages.awaiting_review",
         title=_("Témoignages à relire"),
@@ -109,7 +103,7 @@ def _awaiting_review_card(user) -> Card:
 
 
 def _consents_card(user) -> Card:
-    rows, count = _first_rows(selectors.consents_expiring(user))
+    rows, count = card_rows(selectors.consents_expiring(user))
     return Card(
         key="temoignages.consents_expiring",
         title=_("Consentements à renouveler"),
@@ -123,7 +117,7 @@ def _consents_card(user) -> Card:
 
 
 def _drafts_card(user) -> Card:
-    rows, count = _first_rows(
+    rows, count = card_rows(
         selectors.my_testimonies(user).filter(status=Testimony.Status.DRAFT).order_by("-updated_at")
     )
     return Card(

@@ -9,7 +9,7 @@ selector (the inbox card runs the inbox's query), so the two never disagree.
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, Window
+from django.db.models import Q
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
@@ -24,11 +24,13 @@ from core.extensions import (
     PdfDocument,
     SearchResult,
     Seeder,
+    card_rows,
     citations,
     dashboard_cards,
     register,
     search_results,
 )
+from core.memo import remember
 from core.permissions import is_reader
 
 from . import briefing, demo, selectors, services
@@ -97,6 +99,7 @@ def _inbox_card(user) -> Card:
         filterset=selectors.inbox_filterset(user=user, data=inbox_data({})),
         page_number=1,
         per_page=CARD_ROWS,
+        with_tags=False,  # the card shows titles and sources only
     )
     return Card(
         key="veille.inbox",
@@ -116,12 +119,8 @@ def _inbox_card(user) -> Card:
 
 
 def _alerts_card(user) -> Card:
-    unread = list(
-        selectors.alerts_of(user)
-        .filter(read_at__isnull=True)
-        .annotate(total=Window(Count("pk")))[:CARD_ROWS]
-    )
-    count = unread[0].total if unread else 0
+    unread, count = card_rows(selectors.alerts_of(user).filter(read_at__isnull=True), CARD_ROWS)
+    remember(user, selectors.UNREAD_ALERTS, count)  # the navigation badge shows it too
     return Card(
         key="veille.alerts",
         title=_("Alertes de veille"),
@@ -136,12 +135,12 @@ def _alerts_card(user) -> Card:
 
 
 def _failing_sources_card(user) -> Card:
-    worst = list(
-        selectors.source_list(user, QueryDict("state=failing"))
-        .qs.annotate(total=Window(Count("pk")))
-        .order_by("-consecutive_failures", "name")[:CARD_ROWS]
+    worst, count = card_rows(
+        selectors.source_list(user, QueryDict("state=failing")).qs.order_by(
+            "-consecutive_failures", "name"
+        ),
+        CARD_ROWS,
     )
-    count = worst[0].total if worst else 0
     return Card(
         key="veille.failing_sources",
         title=_("Sources en échec"),

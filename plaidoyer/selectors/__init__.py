@@ -42,6 +42,7 @@ from .coalitions import (
     statements_visible_to,
 )
 from .interactions import (
+    OWN_OVERDUE,
     follow_up_filterset,
     follow_ups_visible_to,
     interaction_detail_queryset,
@@ -86,6 +87,7 @@ from .stakeholders import (
 __all__ = [
     "BOARD_CARDS",
     "GRID_LIMIT",
+    "OWN_OVERDUE",
     "BoardColumn",
     "BudgetYear",
     "LineRow",

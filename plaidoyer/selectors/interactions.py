@@ -8,6 +8,8 @@ from django.db.models import Prefetch, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 
+from core.memo import memo
+
 from ..models import FollowUp, Interaction, Position, Stakeholder
 from ..permissions import can_read, interaction_visibility_q, managed_q
 
@@ -74,16 +76,16 @@ def overdue_follow_ups(user) -> QuerySet[FollowUp]:
     return follow_ups_visible_to(user).filter(done_at__isnull=True, due_on__lt=timezone.localdate())
 
 
+OWN_OVERDUE = "plaidoyer.own_overdue_follow_ups"
+
+
 def nav_badge(user) -> int | None:
-    """What waits for this user in the section: their own overdue follow-ups."""
+    """What waits for this user in the section: their own overdue follow-ups (among those
+    they can see; counted once per request — the dashboard's card tells it)."""
     if not can_read(user):
         return None
-    return (
-        FollowUp.objects.filter(
-            owner=user, done_at__isnull=True, due_on__lt=timezone.localdate()
-        ).count()
-        or None
-    )
+    count = memo(user, OWN_OVERDUE, lambda: overdue_follow_ups(user).filter(owner=user).count())
+    return count or None
 
 
 def positions_managed_by(user) -> QuerySet[Position]:

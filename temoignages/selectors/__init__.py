@@ -26,6 +26,7 @@ from .objectives import (
     with_progress,
 )
 from .testimonies import (
+    AWAITING_REVIEW,
     awaiting_review,
     awaiting_review_count,
     collection_sites,
@@ -45,6 +46,7 @@ from .testimonies import (
 )
 
 __all__ = [
+    "AWAITING_REVIEW",
     "Progress",
     "awaiting_review",
     "awaiting_review_count",

@@ -27,6 +27,7 @@ from django.db.models.functions import Coalesce
 from django.http import QueryDict
 from django.utils import timezone
 
+from core.memo import memo
 from core.models import Role, Site
 from core.scoping import get_scope, scope_filter
 
@@ -196,14 +197,13 @@ def awaiting_review(user) -> QuerySet[Testimony]:
     )
 
 
+AWAITING_REVIEW = "temoignages.awaiting_review"
+
+
 def awaiting_review_count(user) -> int:
     """How many testimonies wait for this reviewer, counted once per request: the
-    navigation badge, the dashboard card and the Témoignages home all show it (kept on the
-    request's user object, like Django's permission cache)."""
-    count = getattr(user, "_awaiting_review_count", None)
-    if count is None:
-        count = user._awaiting_review_count = awaiting_review(user).count()
-    return count
+    navigation badge, the dashboard card and the Témoignages home all show it."""
+    return memo(user, AWAITING_REVIEW, lambda: awaiting_review(user).count())
 
 
 def nav_badge(user) -> int | None:

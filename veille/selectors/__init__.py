@@ -30,6 +30,7 @@ from .notes import (
     notes_visible_to,
 )
 from .rules import (
+    UNREAD_ALERTS,
     AlertFilterSet,
     RuleFilterSet,
     alert_list,
@@ -54,6 +55,7 @@ from .trends import theme_weeks
 __all__ = [
     "NOTE_PDF",
     "STATUS_TONES",
+    "UNREAD_ALERTS",
     "AlertFilterSet",
     "InboxResult",
     "NoteFilterSet",

@@ -8,6 +8,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import ListFilterSet, SortFilter
+from core.memo import memo
 
 from ..filters import InboxFilterSet, rule_querydict
 from ..models import Alert, Item, WatchRule
@@ -36,11 +37,17 @@ def rule_items(rule: WatchRule, queryset=None):
     return filterset.qs
 
 
+UNREAD_ALERTS = "veille.unread_alerts"
+
+
 def nav_badge(user) -> int | None:
     """Unread alerts of the user, shown next to "Veille" in the navigation (one query)."""
     if not can_read(user):
         return None
-    return Alert.objects.filter(user=user, read_at__isnull=True).count() or None
+    count = memo(
+        user, UNREAD_ALERTS, lambda: Alert.objects.filter(user=user, read_at__isnull=True).count()
+    )
+    return count or None
 
 
 class AlertFilterSet(ListFilterSet):
