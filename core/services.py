@@ -141,6 +141,7 @@ def otp_device_confirm(*, request, device, token: str) -> list[str] | None:
     # One confirmed TOTP device per user: drop any older ones.
     type(device).objects.filter(user=device.user).exclude(pk=device.pk).delete()
     otp_login(request, device)
+    request.user.has_confirmed_otp = True  # what this request's user was loaded with
     codes = otp_recovery_codes_regenerate(user=device.user)
     audit_record(
         actor=request.user, action=AuditEvent.Action.OTP_ENROLLED, obj=request.user, request=request
@@ -199,6 +200,7 @@ def otp_disable(*, request) -> None:
 
     TOTPDevice.objects.filter(user=request.user).delete()
     StaticDevice.objects.filter(user=request.user).delete()
+    request.user.has_confirmed_otp = False  # what this request's user was loaded with
     audit_record(
         actor=request.user, action=AuditEvent.Action.OTP_DISABLED, obj=request.user, request=request
     )

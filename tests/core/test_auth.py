@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from core.models import AuditEvent, Role
+from core.models import AuditEvent, Role, User
 from tests.core.factories import TEST_PASSWORD, user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -243,3 +243,27 @@ def test_admin_audit_list_is_read_only_for_superusers(client):
     assert "core.site" in listing.content.decode()
     assert client.get(reverse("admin:core_auditevent_add")).status_code == 403
     assert client.post(reverse("admin:core_auditevent_delete", args=[event.pk])).status_code == 403
+
+
+def test_permissions_of_user_and_groups_are_read_in_one_query(
+    coordinator, django_assert_num_queries
+):
+    from django.contrib.auth.backends import ModelBackend
+    from django.contrib.auth.models import Group, Permission
+
+    from core.authentication import ModelBackend as LeanModelBackend
+
+    group = Group.objects.create(name="Référentiel")
+    group.permissions.add(Permission.objects.get(codename="view_site"))
+    coordinator.groups.add(group)
+    coordinator.user_permissions.add(Permission.objects.get(codename="change_theme"))
+    expected = ModelBackend().get_all_permissions(User.objects.get(pk=coordinator.pk))
+    assert expected == {"core.view_site", "core.change_theme"}
+
+    user = User.objects.get(pk=coordinator.pk)
+    with django_assert_num_queries(1):
+        assert LeanModelBackend().get_all_permissions(user) == expected
+        assert user.has_perm("core.view_site")
+        assert not user.has_perm("core.delete_site")
+    coordinator.is_active = False
+    assert LeanModelBackend().get_all_permissions(coordinator) == set()

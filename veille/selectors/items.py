@@ -277,13 +277,14 @@ def _ranks(ids: list[int], compiled) -> dict[int, float]:
     )
 
 
-def _page_items(ids, *, compiled) -> dict[int, Item]:
+def _page_items(ids, *, compiled, with_tags: bool = True) -> dict[int, Item]:
     qs = (
         Item.objects.filter(pk__in=ids)
         .select_related("source", "cluster")
-        .prefetch_related("themes", "countries")
         .defer("content", "summary", "search_vector", "title_tokens")
     )
+    if with_tags:
+        qs = qs.prefetch_related("themes", "countries")
     if compiled is not None:
         qs = qs.annotate(
             title_hl=compiled.headline("title", whole=True),
@@ -293,7 +294,12 @@ def _page_items(ids, *, compiled) -> dict[int, Item]:
 
 
 def inbox_stories(
-    *, filterset: InboxFilterSet, sort: str = "", page_number=1, per_page: int | None = None
+    *,
+    filterset: InboxFilterSet,
+    sort: str = "",
+    page_number=1,
+    per_page: int | None = None,
+    with_tags: bool = True,
 ) -> InboxResult:
     """The stories matching the inbox filter, one page of them, in a constant number of
     queries whatever the size of the corpus.
@@ -302,7 +308,7 @@ def inbox_stories(
     see ``newest_matches``), ranked against the text query if there is one (one query on
     those rows only), then grouped by story: a story appears once, through its best (or
     newest) matching article. Only the rows of the displayed page are loaded in full,
-    with their highlighted snippets.
+    with their highlighted snippets, and (`with_tags`) their themes and countries.
     """
     per_page = per_page or settings.PAGINATE_BY
     query = filterset.query
@@ -322,7 +328,8 @@ def inbox_stories(
     paginator = Paginator(stories, per_page)
     page = paginator.get_page(page_number)
     page_rows = list(page.object_list)
-    items = _page_items([r[0] for r in page_rows], compiled=compiled) if page_rows else {}
+    ids = [r[0] for r in page_rows]
+    items = _page_items(ids, compiled=compiled, with_tags=with_tags) if page_rows else {}
     result_rows = []
     for pk, _cluster_id, _published, rank in page_rows:
         item = items.get(pk)
