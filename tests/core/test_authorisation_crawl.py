@@ -939,6 +939,10 @@ URL_ARGS: dict[str, Callable[[World], dict]] = {
     "temoignages:objective_delete": lambda w: {"pk": w.collection_objective.pk},
 }
 
+# Pages whose answer to a signed-in role is a refusal even with a 200 (the admin's login
+# page tells a person without staff rights that they may not enter): audited too.
+REFUSAL_PAGES = {"admin:login"}
+
 # Query strings and POST data some views need to reach their permission checks (without
 # them they answer 404 for the missing parameter, which is not a refusal).
 URL_QUERY: dict[str, str] = {"veille:tag_menu": "?kind=theme"}
@@ -1234,7 +1238,9 @@ def crawl_names(world, names, clients, forbidden, audited, failures, observed) -
                     response = client.post(url, data) if method == "post" else client.get(url)
                     result = outcome(response)
                     body = body_of(response)
-                    refused = user is not None and response.status_code in (403, 404)
+                    refused = user is not None and (
+                        response.status_code in (403, 404) or name in REFUSAL_PAGES
+                    )
                     if refused and not _denied(audited, user):
                         failures.append(f"{method.upper()} {url} as {role}: not audited")
                     transaction.set_rollback(True)
