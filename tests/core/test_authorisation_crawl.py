@@ -1292,7 +1292,11 @@ def test_every_url_pattern_is_in_a_table():
     names = [name for name, _route, _pattern in url_patterns()]
     assert all(names), "every URL pattern needs a name to be crawled"
     missing = [n for n in names if expectation(n) is None]
-    assert not missing, f"add these patterns to the crawl's tables: {missing}"
+    assert not missing, (
+        f"add these patterns to the crawl's tables (and their arguments to URL_ARGS): "
+        f"{missing}; `RECORD=/tmp/crawl.txt pytest {__file__} -k crawl` writes what each "
+        f"role gets, to review and paste"
+    )
     unknown = [n for table in TABLES.values() for n in table if n not in names]
     assert not unknown, f"patterns in the tables that no longer exist: {unknown}"
 
