@@ -186,8 +186,12 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-bench: install
-	@ls tests/bench/*.py | grep -v __init__ | sed 's/^/  /'; echo "Run one with: $(PY) tests/bench/<name>.py"
+## bench: every benchmark of tests/bench/ (PostgreSQL and Redis as for make test), then one
+## table of their key numbers, written into docs/benchmarks.md ("Latest table"). About an
+## hour at full scale; BENCH_QUICK=1: small scales, a few minutes. BENCH_ONLY=name,name.
+bench: install system-deps
+	$(PY) tests/bench/run_all.py --docs docs/benchmarks.md $(if $(BENCH_QUICK),--quick) \
+		$(if $(BENCH_ONLY),--only $(BENCH_ONLY))
 
 clean:
 	rm -rf .local $(VENV)

@@ -4,10 +4,13 @@ from django.contrib.auth.decorators import login_not_required, login_required
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog, set_language
 
+from core.views.auth import admin_refusals_audited
+
 admin.site.site_header = "Influence · Unité Migration"
 admin.site.site_title = "Influence"
-# One login page for everything: the admin goes through ours (axes, 2FA, audit).
-admin.site.login = login_required(admin.site.login)
+# One login page for everything: the admin goes through ours (axes, 2FA, audit); a
+# signed-in person without staff rights who lands on the admin's is refused, audited.
+admin.site.login = login_required(admin_refusals_audited(admin.site.login))
 
 urlpatterns = [
     path("", include("core.urls")),

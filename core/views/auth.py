@@ -80,3 +80,23 @@ class PasswordResetView(auth_views.PasswordResetView):
         if by_address and by_ip:
             return super().form_valid(form)
         return HttpResponseRedirect(self.get_success_url())
+
+
+def admin_refusals_audited(login_view):
+    """Wrap the admin's login view: a signed-in person without staff rights who reaches it
+    (every admin page sends them there) is refused, and the refusal is audited like a 403."""
+    from functools import wraps
+
+    @wraps(login_view)
+    def wrapped(request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and not (user.is_active and user.is_staff):
+            audit_record(
+                actor=user,
+                action=AuditEvent.Action.PERMISSION_DENIED,
+                request=request,
+                detail={"path": request.path[:200], "reason": "not_staff"},
+            )
+        return login_view(request, *args, **kwargs)
+
+    return wrapped

@@ -20,7 +20,9 @@ the load average (the machine is shared). Targets: < 15 s and < 600 MB.
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -251,6 +253,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--render-child", nargs=3, metavar=("MONTH", "LANG", "OUT"))
+    parser.add_argument("--summary-json", type=Path, help="write the key numbers there (JSON)")
     args = parser.parse_args()
     if args.render_child:
         render_child(*args.render_child)
@@ -259,6 +262,7 @@ def main() -> None:
     started = time.monotonic()
     month = seed()
     print(f"seeded {month} in {time.monotonic() - started:.1f} s")
+    runs = []
     with tempfile.TemporaryDirectory() as private:
         for language in ("fr", "en"):
             for run in range(args.runs):
@@ -269,7 +273,21 @@ def main() -> None:
                     f"process {elapsed:.1f} s wall, peak RSS {rss} MB; "
                     f"load {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
                 )
+                runs.append({"language": language, "seconds": elapsed, "peak_rss_mb": rss})
     print(subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
+    if args.summary_json:
+        args.summary_json.write_text(
+            json.dumps(
+                {
+                    "bench": "briefing",
+                    "runs": runs,
+                    "seconds_max": max(r["seconds"] for r in runs),
+                    "seconds_median": statistics.median(r["seconds"] for r in runs),
+                    "peak_rss_mb_max": max(r["peak_rss_mb"] for r in runs),
+                },
+                indent=2,
+            )
+        )
 
 
 if __name__ == "__main__":

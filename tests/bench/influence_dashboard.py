@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
 import os
 import statistics
 import sys
@@ -45,13 +46,23 @@ SCALES = {
 }
 
 
+def _create_database_if_missing() -> None:
+    import psycopg
+
+    url = os.environ["DATABASE_URL"]
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
 def _setup():
     import django
 
     django.setup()
 
 
-def seed() -> None:
+def seed(divisor: int = 1) -> None:
     from django.core.management import call_command
 
     from core.extensions import registry
@@ -59,7 +70,7 @@ def seed() -> None:
     call_command("migrate", verbosity=0)
     for seeder in registry.demo_seeders():
         started = time.monotonic()
-        seeder.seed(scale=SCALES.get(seeder.key, 1), stdout=sys.stdout)
+        seeder.seed(scale=max(1, SCALES.get(seeder.key, 1) // divisor), stdout=sys.stdout)
         print(f"  {seeder.key}: {time.monotonic() - started:.1f} s")
 
 
@@ -79,6 +90,9 @@ def _time(fn, runs: int) -> tuple[list[float], int]:
     return timings, queries
 
 
+REPORTS: dict[str, dict] = {}
+
+
 def _report(label: str, timings: list[float], queries: int) -> None:
     ordered = sorted(timings)
     p95 = ordered[max(0, int(len(ordered) * 0.95) - 1)]
@@ -86,6 +100,13 @@ def _report(label: str, timings: list[float], queries: int) -> None:
         f"{label}: p50 {statistics.median(ordered):.0f} ms · p95 {p95:.0f} ms · "
         f"max {ordered[-1]:.0f} ms · {queries} queries · {len(ordered)} runs"
     )
+    REPORTS[label] = {
+        "p50_ms": statistics.median(ordered),
+        "p95_ms": p95,
+        "max_ms": ordered[-1],
+        "queries": queries,
+        "runs": len(ordered),
+    }
 
 
 def matrix_fixture():
@@ -147,10 +168,19 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=60)
     parser.add_argument("--seed", action="store_true")
+    parser.add_argument(
+        "--scale-divisor",
+        type=int,
+        default=1,
+        help="seed N times less (quick runs: 32 gives about 6,000 articles)",
+    )
+    parser.add_argument("--summary-json", type=Path, help="write the key numbers there (JSON)")
     args = parser.parse_args()
+    if args.seed:
+        _create_database_if_missing()
     _setup()
     if args.seed:
-        seed()
+        seed(args.scale_divisor)
 
     from django.core.cache import cache
     from django.test import Client
@@ -161,7 +191,8 @@ def main() -> None:
     from temoignages.models import Testimony
     from veille.models import Item
 
-    print(f"veille items: {Item.objects.count()} · testimonies: {Testimony.objects.count()}")
+    counts = {"items": Item.objects.count(), "testimonies": Testimony.objects.count()}
+    print(f"veille items: {counts['items']} · testimonies: {counts['testimonies']}")
     coordinator = User.objects.get(username="coordination")
     client = Client()
     client.force_login(coordinator)
@@ -193,6 +224,10 @@ def main() -> None:
     _report("coherence matrix 15×10 (selector)", *_time(matrix_selector, args.runs))
     _report("coherence matrix 15×10 (view)", *_time(matrix_view, args.runs))
     print("uptime:", os.popen("uptime").read().strip())  # noqa: S605
+    if args.summary_json:
+        args.summary_json.write_text(
+            json.dumps({"bench": "influence_dashboard", **counts, "timings": REPORTS}, indent=2)
+        )
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import io
+import json
 import os
 import random
 import statistics
@@ -135,7 +136,7 @@ def _seed(count: int) -> None:
     Membership.objects.get_or_create(user=comms, role=Role.COMMUNICATION)
 
 
-def _time(client, url, runs, params=None):
+def _time(client, url, runs, params=None, *, method="get"):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -144,7 +145,7 @@ def _time(client, url, runs, params=None):
     for _ in range(runs):
         with CaptureQueriesContext(connection) as ctx:
             started = time.perf_counter()
-            response = client.get(url, params or {})
+            response = getattr(client, method)(url, params or {})
             if hasattr(response, "streaming_content"):
                 b"".join(response.streaming_content)
             timings.append((time.perf_counter() - started) * 1000)
@@ -174,7 +175,9 @@ def main() -> None:
     parser.add_argument("--testimonies", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--reset", action="store_true")
+    parser.add_argument("--summary-json", type=Path, help="write the key numbers there (JSON)")
     args = parser.parse_args()
+    summary: dict = {"bench": "temoignages_records", "pages": {}, "exports": {}}
     _setup(args.reset)
 
     from django.conf import settings
@@ -208,14 +211,19 @@ def main() -> None:
     for label, client, url, params in pages:
         p50, p95, queries, _ = _time(client, url, args.runs, params)
         print(f"{label:28s} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   {queries} queries")
+        summary["pages"][label] = {"p50_ms": p50, "p95_ms": p95, "queries": queries}
 
     for fmt in ("csv", "xlsx"):
+        # The file is made on POST (a GET shows the export form).
         params = {"audience": "internal", "export_format": fmt}
-        p50, p95, queries, response = _time(coordinator, "/temoignages/export/", 3, params)
+        p50, p95, queries, response = _time(
+            coordinator, "/temoignages/export/", 3, params, method="post"
+        )
         size = len(response.content) if fmt == "xlsx" else None
         rows = Testimony.objects.filter(status="approved").count()
         extra = f", {size / 1e6:.1f} MB" if size else ""
         print(f"export {fmt:4s} (≤{rows} rows)       p50 {p50:7.1f} ms   {queries} queries{extra}")
+        summary["exports"][fmt] = {"p50_ms": p50, "queries": queries, "rows": rows}
 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -232,6 +240,10 @@ def main() -> None:
         f"media pipeline, {len(data) / 1e6:.1f} MB 12 MP JPEG: p50 {median:.0f} ms"
         f" (stored {stored.size_bytes / 1e6:.1f} MB, metadata stripped: {stored.metadata_stripped})"
     )
+    summary["testimonies"] = Testimony.objects.count()
+    summary["media_pipeline_p50_ms"] = median
+    if args.summary_json:
+        args.summary_json.write_text(json.dumps(summary, indent=2))
 
 
 if __name__ == "__main__":

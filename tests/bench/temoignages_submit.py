@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import os
 import re
 import shutil
@@ -331,6 +332,19 @@ def _percentiles(values: list[float]) -> str:
     return f"p50 {p50 * 1000:7.0f} ms   p95 {p95 * 1000:7.0f} ms   max {ordered[-1] * 1000:7.0f} ms"
 
 
+def _stats(values: list[float]) -> dict:
+    """p50 / p95 / max in milliseconds, as `_percentiles` prints them."""
+    if not values:
+        return {}
+    ordered = sorted(values)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return {
+        "p50_ms": statistics.median(ordered) * 1000,
+        "p95_ms": p95 * 1000,
+        "max_ms": ordered[-1] * 1000,
+    }
+
+
 def _verify(results, private_root: Path, clients: int) -> bool:
     from PIL import Image
 
@@ -377,6 +391,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--photo-mb", type=float, default=3.0)
     parser.add_argument("--keep", action="store_true", help="keep the database and files")
+    parser.add_argument("--summary-json", type=Path, help="write the key numbers there (JSON)")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="bench-submit-"))
@@ -443,6 +458,23 @@ def main() -> int:
         for record in errors:
             print(f"  client {record['n']}: {record['error']}")
         ok = _verify(results, private_root, args.clients) and not errors
+        if args.summary_json:
+            args.summary_json.write_text(
+                json.dumps(
+                    {
+                        "bench": "temoignages_submit",
+                        "clients": args.clients,
+                        "photo_mb": args.photo_mb,
+                        "ok": ok,
+                        "errors": len(errors),
+                        "whole": _stats([r["total"] for r in done]),
+                        "photo": _stats([r["photo"] for r in done]),
+                        "submit": _stats([r["submit"] for r in done]),
+                        "wall_s": wall,
+                    },
+                    indent=2,
+                )
+            )
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)

@@ -15,6 +15,7 @@ spans, against the demo's own: stories merged together, stories split.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections import Counter, defaultdict
@@ -51,6 +52,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=1)
     parser.add_argument("--keep-db", action="store_true")
+    parser.add_argument("--summary-json", type=Path, help="write the key numbers there (JSON)")
     args = parser.parse_args()
 
     _database("create")
@@ -161,6 +163,21 @@ def main() -> None:
             f"stories with no title in common: {wrong}); demo stories split in several: "
             f"{split}; demo stories not found: {missed}"
         )
+        if args.summary_json:
+            args.summary_json.write_text(
+                json.dumps(
+                    {
+                        "bench": "veille_demo_stories",
+                        "articles": len(rows),
+                        "demo_stories": len(truth),
+                        "stories_found": len(found),
+                        "wrong_merges": wrong,
+                        "split": split,
+                        "missed": missed,
+                    },
+                    indent=2,
+                )
+            )
     finally:
         connections.close_all()
         if not args.keep_db:

@@ -29,6 +29,7 @@ What it does (nothing leaves 127.0.0.1), for each farm and each clustering mode:
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import signal
@@ -398,6 +399,7 @@ def run_config(args, server, farm: str, clustering: bool) -> dict:
         )
         expected = total + (args.sources * args.new if args.new else 0)
         print(f"items: {Item.objects.count()} (expected {expected}); duplicates: {duplicates}")
+        found["duplicates"] = duplicates
         print(_cluster_stats())
         found["stories"] = _cluster_stats()
         for w in workers:
@@ -416,6 +418,7 @@ def run_config(args, server, farm: str, clustering: bool) -> dict:
                 f"big feed ({args.big} entries): {elapsed:.2f} s, "
                 f"items={Item.objects.filter(source=big).count()}"
             )
+            found["big"] = {"entries": args.big, "wall": elapsed}
             for w in workers:
                 print(
                     f"worker pid {w.pid}: peak RSS {_hwm_kb(w.pid) / 1024:.0f} MB "
@@ -455,6 +458,7 @@ def main() -> None:
         "--pool", default="solo", help="Celery pool of each of the 2 worker processes"
     )
     parser.add_argument("--concurrency", type=int, default=1, help="threads per worker")
+    parser.add_argument("--summary-json", type=Path, help="write the key numbers there (JSON)")
     args = parser.parse_args()
 
     os.environ.update(_env())
@@ -476,10 +480,26 @@ def main() -> None:
                 results[(farm, clustering)] = run_config(args, server, farm, clustering)
     finally:
         server.stop()
+    if args.summary_json:
+        args.summary_json.write_text(
+            json.dumps(
+                {
+                    "bench": "veille_ingest",
+                    "sources": args.sources,
+                    "entries": args.entries,
+                    "new": args.sources * args.new,
+                    "runs": {
+                        f"{farm}/{'on' if clustering else 'off'}": found
+                        for (farm, clustering), found in results.items()
+                    },
+                },
+                indent=2,
+            )
+        )
     print("# summary: wall s / worker CPU s (clustering on ÷ off)")
     for farm in farms:
         for label in results[(farm, modes[0])]:
-            if label == "stories":
+            if label in ("stories", "duplicates", "big"):
                 continue
             cells = []
             for clustering in modes:

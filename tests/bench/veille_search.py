@@ -230,6 +230,7 @@ def main() -> None:
         help="gc.freeze() after the warm-up, as a web worker would after start-up (the "
         "full collections then skip the objects of Django and the app)",
     )
+    parser.add_argument("--summary-json", type=Path, help="write the key numbers there (JSON)")
     args = parser.parse_args()
 
     ensure_database(os.environ["DATABASE_URL"])
@@ -397,6 +398,22 @@ def main() -> None:
                 f"{name:<8} {label:<15} n={len(series)}  p50={statistics.median(series):6.1f} ms  "
                 f"p95={percentile(series, 95):6.1f} ms  max={max(series):6.1f} ms"
             )
+    if args.summary_json:
+        view = merged["view"]
+        args.summary_json.write_text(
+            json.dumps(
+                {
+                    "bench": "veille_search",
+                    "items": total,
+                    "requests": len(view),
+                    "view_p50_ms": statistics.median(view),
+                    "view_p95_ms": percentile(view, 95),
+                    "view_max_ms": max(view),
+                    "selector_p95_ms": percentile(merged["sel"], 95),
+                },
+                indent=2,
+            )
+        )
     if gc_pauses:
         print(
             f"Python full garbage collections during the run: {len(gc_pauses)}, "

@@ -267,3 +267,19 @@ def test_permissions_of_user_and_groups_are_read_in_one_query(
         assert not user.has_perm("core.delete_site")
     coordinator.is_active = False
     assert LeanModelBackend().get_all_permissions(coordinator) == set()
+
+
+def test_a_signed_in_person_without_staff_rights_is_refused_by_the_admin_and_audited(
+    client, coordinator
+):
+    client.force_login(coordinator)  # a coordinator is not staff
+    response = client.get(reverse("admin:index"), follow=True)
+    assert response.redirect_chain[-1][0].startswith(reverse("admin:login"))
+    refusal = AuditEvent.objects.get(action=AuditEvent.Action.PERMISSION_DENIED)
+    assert refusal.actor == coordinator
+    assert refusal.detail["reason"] == "not_staff"
+
+    staff = user_with_role(Role.COORDINATOR, username="root", is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    assert client.get(reverse("admin:index")).status_code == 200
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.PERMISSION_DENIED).count() == 1

@@ -939,6 +939,10 @@ URL_ARGS: dict[str, Callable[[World], dict]] = {
     "temoignages:objective_delete": lambda w: {"pk": w.collection_objective.pk},
 }
 
+# Pages whose answer to a signed-in role is a refusal even with a 200 (the admin's login
+# page tells a person without staff rights that they may not enter): audited too.
+REFUSAL_PAGES = {"admin:login"}
+
 # Query strings and POST data some views need to reach their permission checks (without
 # them they answer 404 for the missing parameter, which is not a refusal).
 URL_QUERY: dict[str, str] = {"veille:tag_menu": "?kind=theme"}
@@ -1234,7 +1238,9 @@ def crawl_names(world, names, clients, forbidden, audited, failures, observed) -
                     response = client.post(url, data) if method == "post" else client.get(url)
                     result = outcome(response)
                     body = body_of(response)
-                    refused = user is not None and response.status_code in (403, 404)
+                    refused = user is not None and (
+                        response.status_code in (403, 404) or name in REFUSAL_PAGES
+                    )
                     if refused and not _denied(audited, user):
                         failures.append(f"{method.upper()} {url} as {role}: not audited")
                     transaction.set_rollback(True)
@@ -1286,7 +1292,11 @@ def test_every_url_pattern_is_in_a_table():
     names = [name for name, _route, _pattern in url_patterns()]
     assert all(names), "every URL pattern needs a name to be crawled"
     missing = [n for n in names if expectation(n) is None]
-    assert not missing, f"add these patterns to the crawl's tables: {missing}"
+    assert not missing, (
+        f"add these patterns to the crawl's tables (and their arguments to URL_ARGS): "
+        f"{missing}; `RECORD=/tmp/crawl.txt pytest {__file__} -k crawl` writes what each "
+        f"role gets, to review and paste"
+    )
     unknown = [n for table in TABLES.values() for n in table if n not in names]
     assert not unknown, f"patterns in the tables that no longer exist: {unknown}"
 

@@ -85,7 +85,7 @@ def test_dashboard_queries_do_not_grow_with_the_data(client, django_assert_max_n
     client.force_login(coordinator)
     client.get(reverse("influence:dashboard"))  # warm the session
 
-    # The staff coordinator's admin permissions (user and groups) take two of the 25.
+    # The staff coordinator's admin permissions take one of the 25.
     with django_assert_max_num_queries(25) as baseline:
         first = client.get(reverse("influence:dashboard"))
     _more_data(coordinator)
