@@ -129,7 +129,7 @@ def _form_page(request, form, *, title, trail, cancel_url):
 
 @access_required(permissions.can_write)
 def action_create(request):
-    initial = {}
+    initial = {"owner": request.user.pk}  # who creates an action usually carries it
     objective = request.GET.get("objective", "")
     if objective.isdigit():
         initial["objective"] = objective

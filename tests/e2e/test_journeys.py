@@ -1,7 +1,9 @@
 """Whole journeys across apps and roles, in Chromium, as people live them.
 
 1. The coordinator signs in with a TOTP code, clears five stories of the inbox with the
-   keyboard, opens a story, and sees the dashboard's inbox number go down by five.
+   keyboard, opens a story, creates an advocacy action citing that story's article and an
+   approved testimony (through the publication gate, which records the use), and sees the
+   dashboard's numbers change: five fewer stories to triage, one more action due.
 2. A field officer on a 360×740 phone types a testimony offline (consent, an extract, a
    photo), sends it when the network is back, and cannot open another site's testimony;
    the coordinator writes the extract's external wording, approves the testimony,
@@ -19,11 +21,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import PdfJob, Role
+from plaidoyer.models import AdvocacyAction
 from temoignages import models as tem
 from tests.core.factories import TEST_PASSWORD, site, user_with_role
 from tests.e2e.conftest import assert_clean, go_offline, go_online, login
 from tests.influence.briefing_data import pdf_bytes, pdftotext
 from tests.temoignages import factories as tem_factories
+from tests.temoignages.factories import usable_testimony
 from tests.temoignages.helpers import jpeg_with_gps, published_form
 from tests.veille.factories import ItemFactory
 from tests.veille.helpers import make_story
@@ -58,7 +62,7 @@ def _totp_code(device) -> str:
     return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
 
 
-def test_coordinator_signs_in_with_totp_triages_five_stories_and_the_dashboard_follows(
+def test_coordinator_triages_builds_an_action_on_evidence_and_the_dashboard_follows(
     page, coordinator, settings
 ):
     from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -75,11 +79,14 @@ def test_coordinator_signs_in_with_totp_triages_five_stories_and_the_dashboard_f
         for n in range(6)
     ]
 
+    testimony = usable_testimony(reference="TEM-2026-0777")
+
     login(page, coordinator.username, TEST_PASSWORD)
     page.get_by_label("Code de vérification").fill(_totp_code(device))
     page.get_by_role("button", name="Vérifier", exact=True).click()
     page.get_by_role("heading", name="Tableau de bord", level=1).wait_for()
     before = _dashboard_count(page, "veille.inbox")
+    actions_due = _dashboard_count(page, "plaidoyer.actions_due")
     _shot(page, "coordinator-1-dashboard")
 
     page.goto(page.base_url + reverse("veille:inbox"))
@@ -100,8 +107,35 @@ def test_coordinator_signs_in_with_totp_triages_five_stories_and_the_dashboard_f
     page.get_by_role("heading", name="Naufrage au large de Zouara", level=1).wait_for()
     _shot(page, "coordinator-3-story")
 
+    # An advocacy action due this week, with the story's article and the testimony.
+    page.goto(page.base_url + reverse("plaidoyer:action_create"))
+    page.locator("#id_title").fill("Lettre au préfet sur les expulsions de campements")
+    page.locator("#id_kind").select_option("joint_letter")
+    page.locator("#id_country").select_option(label="France")
+    page.locator("#id_audience").select_option("internal")
+    page.locator("#id_due_on").fill((timezone.localdate() + datetime.timedelta(days=2)).isoformat())
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
+    page.get_by_text("Action créée.").wait_for()
+    action = AdvocacyAction.objects.get(title__startswith="Lettre au préfet")
+
+    page.goto(page.base_url + reverse("plaidoyer:action_items", args=[action.pk]))
+    page.get_by_label("Chercher dans la veille", exact=True).fill("Zouara")
+    page.get_by_role("button", name="Chercher", exact=True).click()
+    page.get_by_role("button", name="Citer", exact=True).first.click()
+    page.get_by_text("Article ajouté aux preuves.").wait_for()
+
+    page.goto(page.base_url + reverse("plaidoyer:action_testimonies", args=[action.pk]))
+    page.get_by_label("Référence", exact=True).fill(testimony.reference)
+    page.get_by_role("button", name="Chercher", exact=True).click()
+    page.get_by_role("button", name="Joindre", exact=True).click()
+    page.get_by_text(f"Témoignage {testimony.reference} joint").wait_for()
+    _shot(page, "coordinator-4-action")
+    assert tem.TestimonyUse.objects.filter(testimony=testimony).count() == 1
+    assert action.items.count() == 1
+
     assert _dashboard_count(page, "veille.inbox") == before - 5
-    _shot(page, "coordinator-4-dashboard-after")
+    assert _dashboard_count(page, "plaidoyer.actions_due") == actions_due + 1
+    _shot(page, "coordinator-5-dashboard-after")
     assert_clean(page)
 
 
@@ -217,7 +251,7 @@ def test_a_testimony_typed_offline_reaches_the_monthly_briefing_once_approved(
     page.goto(page.base_url + "/briefings/")
     page.get_by_role("link", name="Nouveau briefing").first.click()
     page.get_by_label("Mois", exact=True).fill(timezone.localdate().strftime("%Y-%m"))
-    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
     page.get_by_text("Briefing créé.").wait_for()
     page.get_by_role("button", name="Générer le PDF").click()
     page.get_by_role("link", name="Télécharger le PDF").or_(
