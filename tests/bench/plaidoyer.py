@@ -15,7 +15,8 @@ advocacy officer: middleware, FilterSet, templates), it times `--runs` requests 
   (a common first name, an organisation word, a name and a number, no match);
 - the same search through the selector alone (count and first page);
 - the action board (`/plaidoyer/`), unfiltered and filtered by country;
-- the action list due this week, and the overdue follow-ups,
+- the action list due this week, and the overdue follow-ups;
+- the dashboard (every app's cards, plaidoyer's calendar entries at this scale),
 and prints p50 / p95 / max in milliseconds and the largest number of queries; the number
 of queries of each page is the same at any data size (tests/plaidoyer asserts it).
 
@@ -177,6 +178,11 @@ def main() -> None:
         get(clients["coordination"], reverse("plaidoyer:follow_ups"), {"state": "overdue"})
 
     _report("overdue follow-ups (list view)", *_time(follow_ups, args.runs))
+
+    def dashboard():
+        get(clients["coordination"], reverse("influence:dashboard"))
+
+    _report("dashboard with plaidoyer's cards and calendar (view)", *_time(dashboard, 20))
     print("uptime:", os.popen("uptime").read().strip())  # noqa: S605
 
 
