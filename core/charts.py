@@ -128,12 +128,16 @@ def _truncate(label: str, limit: int) -> str:
     return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
 
 
-def _svg(title: str, description: str, body: list[str], height: float, kind: str) -> SafeString:
+def _svg(
+    title: str, description: str, body: list[str], height: float, kind: str, role: str = "img"
+) -> SafeString:
+    """The chart's root: `role="img"`, or `"group"` when it holds links (an image's
+    content is presentational, so links inside one would be unreachable)."""
     uid = uuid.uuid4().hex[:10]
     return mark_safe(  # noqa: S308 - every text and attribute is escaped above
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-{kind}" '
         f'viewBox="0 0 {WIDTH} {height:.0f}" width="{WIDTH}" height="{height:.0f}" '
-        f'role="img" aria-labelledby="chart-{uid}-title chart-{uid}-desc" '
+        f'role="{role}" aria-labelledby="chart-{uid}-title chart-{uid}-desc" '
         f'preserveAspectRatio="xMinYMin meet">'
         f'<title id="chart-{uid}-title">{escape(title)}</title>'
         f'<desc id="chart-{uid}-desc">{escape(description)}</desc>' + "".join(body) + "</svg>"
@@ -430,7 +434,14 @@ def scatter_chart(
     return Chart(
         title=title,
         description=description,
-        svg=_svg(title, description, body, height, "scatter"),
+        svg=_svg(
+            title,
+            description,
+            body,
+            height,
+            "scatter",
+            role="group" if any(p.url for p in points) else "img",
+        ),
         head=["", x_label, y_label],
         rows=[[p.label, _fmt(p.x), _fmt(p.y)] for p in points],
         kind="scatter",

@@ -1,6 +1,11 @@
 """Plaidoyer's dated things for the political calendar: advocacy actions (planned and in
 progress count as planned work before political events), follow-up due dates, coalition
-meetings and joint-statement deadlines — each scoped like the page it links to."""
+meetings and joint-statement deadlines — each scoped like the page it links to.
+
+Two queries of plain rows whatever the period: the actions with their themes (a join, one
+row per action and theme), then follow-ups, meetings and statement deadlines together (a
+union). A busy quarter holds a thousand entries, so no model instance is built and each
+detail URL is reversed once."""
 
 from __future__ import annotations
 
@@ -12,26 +17,38 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.extensions import CalendarEvent
-from core.selectors import with_theme_names
 
 from . import selectors
-from .models import JointStatement
+from .models import AdvocacyAction, JointStatement
 from .permissions import can_read
 
 SOURCE = "plaidoyer"
 PLANNED = ("planned", "in_progress")
+# The columns each part of the union gives, in this order.
+COLUMNS = ("what", "day", "label", "extra", "target", "country_fr", "country_en")
+
+
+def _url(name: str):
+    """`url(pk)` for a detail page, reversing once."""
+    template = reverse(f"plaidoyer:{name}", args=[987654321])
+    return lambda pk: template.replace("987654321", str(pk))
+
+
+def _english() -> bool:
+    return (get_language() or "fr").startswith("en")
 
 
 def events(user, start: datetime.date, end: datetime.date) -> list[CalendarEvent]:
-    """Two queries: the actions (with their themes, joined), then follow-ups, coalition
-    meetings and statement deadlines together."""
     if not can_read(user):
         return []
     return _actions(user, start, end) + _dated_things(user, start, end)
 
 
 def _actions(user, start: datetime.date, end: datetime.date) -> list[CalendarEvent]:
-    actions = (
+    english = _english()
+    kinds = dict(AdvocacyAction.Kind.choices)
+    action_url = _url("action_detail")
+    rows = (
         selectors.actions_visible_to(user)
         .exclude(status__in=["cancelled", "idea"])
         .filter(
@@ -40,32 +57,43 @@ def _actions(user, start: datetime.date, end: datetime.date) -> list[CalendarEve
             | Q(start_on__isnull=True, due_on__gte=start, due_on__lte=end)
         )
         .order_by("due_on", "pk")
+        .values_list(
+            "pk",
+            "title",
+            "kind",
+            "status",
+            "start_on",
+            "due_on",
+            "country__name_fr",
+            "country__name_en",
+            "themes__name_fr",
+            "themes__name_en",
+        )
     )
+    actions: dict[int, tuple] = {}
+    themes: dict[int, list[str]] = {}
+    for *row, theme_fr, theme_en in rows:
+        actions.setdefault(row[0], tuple(row))
+        if theme_fr is not None:
+            themes.setdefault(row[0], []).append(theme_en if english else theme_fr)
     found = []
-    for action in with_theme_names(actions):
-        first = action.start_on or action.due_on
-        last = None
-        if action.start_on and action.due_on and action.due_on > first:
-            last = action.due_on
+    for pk, title, kind, status, start_on, due_on, name_fr, name_en in actions.values():
+        first = start_on or due_on
         found.append(
             CalendarEvent(
-                key=f"plaidoyer-action-{action.pk}",
-                title=action.title,
+                key=f"plaidoyer-action-{pk}",
+                title=title,
                 start=first,
-                end=last,
-                kind=_("Action de plaidoyer · %(kind)s") % {"kind": action.get_kind_display()},
-                url=action.get_absolute_url(),
-                country=action.country.name,
-                themes=action.theme_names,
-                is_planned_action=action.status in PLANNED,
+                end=due_on if start_on and due_on and due_on > first else None,
+                kind=_("Action de plaidoyer · %(kind)s") % {"kind": kinds.get(kind, kind)},
+                url=action_url(pk),
+                country=name_en if english else name_fr,
+                themes=tuple(themes.get(pk, ())),
+                is_planned_action=status in PLANNED,
                 source=SOURCE,
             )
         )
     return found
-
-
-# The columns each part of the union gives, in this order.
-COLUMNS = ("what", "day", "label", "extra", "target", "country_fr", "country_en")
 
 
 def _dated_things(user, start: datetime.date, end: datetime.date) -> list[CalendarEvent]:
@@ -115,39 +143,29 @@ def _dated_things(user, start: datetime.date, end: datetime.date) -> list[Calend
     )
     parts = [qs.order_by().values_list("pk", *COLUMNS) for qs in (follow_ups, meetings, statements)]
     rows = sorted(parts[0].union(*parts[1:], all=True), key=lambda row: (row[2], row[1], row[0]))
-    english = (get_language() or "fr").startswith("en")
+    english = _english()
+    interaction_url, statement_url = _url("interaction_detail"), _url("statement_detail")
     found = []
     for pk, what, day, label, extra, target, name_fr, name_en in rows:
         country = (name_en if english else name_fr) or ""
         if what == "follow_up":
-            event = CalendarEvent(
-                key=f"plaidoyer-followup-{pk}",
-                title=_("Suite à donner : %(what)s") % {"what": label},
-                start=day,
-                kind=_("Suite à donner"),
-                url=reverse("plaidoyer:interaction_detail", args=[target]),
-                country=country,
-                source=SOURCE,
-            )
+            title = _("Suite à donner : %(what)s") % {"what": label}
+            kind, key, url = _("Suite à donner"), "followup", interaction_url(target)
         elif what == "meeting":
-            event = CalendarEvent(
-                key=f"plaidoyer-meeting-{pk}",
-                title=f"{extra} : {label}",
-                start=day,
-                kind=_("Réunion de coalition"),
-                url=reverse("plaidoyer:interaction_detail", args=[target]),
-                country=country,
-                source=SOURCE,
-            )
+            title = f"{extra} : {label}"
+            kind, key, url = _("Réunion de coalition"), "meeting", interaction_url(target)
         else:
-            event = CalendarEvent(
-                key=f"plaidoyer-statement-{pk}",
-                title=_("Signatures attendues : %(title)s") % {"title": label},
+            title = _("Signatures attendues : %(title)s") % {"title": label}
+            kind, key, url = _("Déclaration commune"), "statement", statement_url(target)
+        found.append(
+            CalendarEvent(
+                key=f"plaidoyer-{key}-{pk}",
+                title=title,
                 start=day,
-                kind=_("Déclaration commune"),
-                url=reverse("plaidoyer:statement_detail", args=[target]),
+                kind=kind,
+                url=url,
                 country=country,
                 source=SOURCE,
             )
-        found.append(event)
+        )
     return found

@@ -1466,6 +1466,6 @@ def _seed_load(*, scale: int, owner) -> dict[str, int]:
     return {
         "load organisations": len(org_rows),
         "load stakeholders": len(person_rows),
-        "load interactions": have,
+        "load interactions": Interaction.objects.filter(title__startswith=LOAD_INTERACTION).count(),
         "load actions": AdvocacyAction.objects.filter(title__startswith=LOAD_ACTION).count(),
     }

@@ -364,7 +364,14 @@ class ActionFilter(ListFilterSet):
         return queryset.filter(due_q(value))
 
     def filter_consent(self, queryset, name, value):
-        return queryset.filter(consent_lapsed=True) if value else queryset
+        from .models import ActionTestimony
+        from .selectors.actions import consent_lapsed_q
+
+        if not value:
+            return queryset
+        return queryset.filter(
+            Exists(ActionTestimony.objects.filter(Q(action=OuterRef("pk")) & consent_lapsed_q()))
+        )
 
 
 # --- Coalitions ---------------------------------------------------------------------------------

@@ -85,14 +85,17 @@ def action_list_queryset(user) -> QuerySet[AdvocacyAction]:
     return with_evidence(actions_visible_to(user).select_related("objective"))
 
 
-def action_filterset(*, user, data, exclude_status: bool = False):
+def action_filterset(*, user, data, exclude_status: bool = False, annotate: bool = True):
+    """The list's FilterSet; `annotate=False` leaves out the evidence counts (the board
+    counts and ranks on the bare rows, then annotates only the cards it shows)."""
     from ..filters import ActionFilter
 
     data = data if data is not None else QueryDict()
     if exclude_status and "status" in data:
         data = data.copy()
         data.pop("status")
-    return ActionFilter(data=data, queryset=action_list_queryset(user))
+    queryset = action_list_queryset(user) if annotate else actions_visible_to(user)
+    return ActionFilter(data=data, queryset=queryset)
 
 
 # --- The board ----------------------------------------------------------------------------
@@ -112,14 +115,15 @@ class BoardColumn:
 
 def action_board(*, user, data) -> tuple[list[BoardColumn], object, int]:
     """The board: one column per open status and "done", each with its count and its first
-    cards (soonest due first, undated last), filtered like the list. Two queries whatever
-    the number of actions. Returns (columns, filterset, cancelled count)."""
-    filterset = action_filterset(user=user, data=data, exclude_status=True)
+    cards (soonest due first, undated last), filtered like the list. Three queries whatever
+    the number of actions: the counts, the ranked card ids, the cards with their evidence.
+    Returns (columns, filterset, cancelled count)."""
+    filterset = action_filterset(user=user, data=data, exclude_status=True, annotate=False)
     base = filterset.qs
     counts = dict(
         base.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n")
     )
-    ranked = (
+    ranked = list(
         base.filter(status__in=BOARD_COLUMNS)
         .annotate(
             rank=Window(
@@ -129,11 +133,14 @@ def action_board(*, user, data) -> tuple[list[BoardColumn], object, int]:
             )
         )
         .filter(rank__lte=BOARD_CARDS)
-        .order_by("status", "rank")
+        .values_list("pk", "rank")
     )
+    order = dict(ranked)
     by_status: dict[str, list[AdvocacyAction]] = {}
-    for action in ranked:
-        by_status.setdefault(action.status, []).append(action)
+    if order:
+        cards = with_evidence(actions_visible_to(user).filter(pk__in=order))
+        for action in sorted(cards, key=lambda a: order[a.pk]):
+            by_status.setdefault(action.status, []).append(action)
     labels = dict(AdvocacyAction.Status.choices)
     columns = [
         BoardColumn(status, labels[status], counts.get(status, 0), by_status.get(status, []))

@@ -66,7 +66,7 @@ def _charts():
 def test_each_chart_is_well_formed_accessible_svg_without_inline_style(chart):
     root = ET.fromstring(str(chart.svg))  # noqa: S314 - our own output
     assert root.tag == f"{SVG}svg"
-    assert root.get("role") == "img"
+    assert root.get("role") == ("group" if chart.kind == "scatter" else "img")
     title_id, desc_id = root.get("aria-labelledby").split()
     assert root.find(f"{SVG}title").get("id") == title_id
     assert root.find(f"{SVG}desc").get("id") == desc_id
@@ -83,6 +83,15 @@ def test_user_text_is_escaped():
     scatter = _charts()[4]
     assert "Ministre &lt;b&gt;" in str(scatter.svg)
     assert 'href="/p/1/"' in str(scatter.svg)
+
+
+def test_a_scatter_whose_dots_are_links_is_a_group_so_the_links_stay_reachable():
+    plain = scatter_chart(
+        title="t", description="d", x_label="x", y_label="y", points=[Point(1, 1, "a")]
+    )
+    linked = _charts()[4]
+    assert 'role="img"' in str(plain.svg)
+    assert 'role="group"' in str(linked.svg)
 
 
 def test_progress_is_clamped_and_says_so_in_its_table():

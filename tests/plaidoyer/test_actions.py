@@ -118,7 +118,7 @@ def test_the_board_and_the_list_keep_a_constant_number_of_queries(
     ActionFactory()
     for url in (reverse("plaidoyer:index"), reverse("plaidoyer:actions")):
         client.get(url)
-        with django_assert_max_num_queries(12) as few:
+        with django_assert_max_num_queries(14) as few:
             client.get(url)
         for status in ("idea", "planned", "in_progress", "done", "cancelled") * 4:
             action = ActionFactory(status=status)
