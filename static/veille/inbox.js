@@ -147,6 +147,7 @@
     bar.querySelectorAll("button[type=submit]").forEach(function (button) {
       button.disabled = checked === 0;
     });
+    bar.classList.toggle("is-empty", checked === 0);
     var all = bar.querySelector("[data-select-all]");
     if (all) {
       all.checked = checked > 0 && checked === boxes.length;
