@@ -141,3 +141,22 @@ def test_on_a_phone_the_first_story_shows_on_the_first_screen(phone_page):
     first.locator("[data-select]").check()
     assert phone_page.locator(".bulk-actions").is_visible()
     assert_clean(phone_page)
+
+
+def test_a_row_menu_closes_with_escape_and_gives_the_focus_back(page, coordinator):
+    items = _seed()
+    login(page, coordinator.username, TEST_PASSWORD)
+    page.goto(page.base_url + reverse("veille:inbox"))
+    row = page.locator(f"#story-{items[0].pk}")
+    summary = row.locator("details.menu-details summary", has_text="Thèmes")
+
+    summary.focus()
+    page.keyboard.press("Enter")
+    row.locator(".tag-menu button").first.wait_for()
+    row.locator(".tag-menu button").first.focus()
+    page.keyboard.press("Escape")
+
+    assert row.locator("details.menu-details[open]").count() == 0
+    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+    assert "Thèmes" in page.evaluate("document.activeElement.textContent")
+    assert_clean(page)
