@@ -20,6 +20,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 # Colour-blind-safe palette (Okabe–Ito, darkened where text sits on it).
 PALETTE = (
@@ -112,6 +113,14 @@ def _attrs(**attrs) -> str:
             value = f"{value:.1f}"
         parts.append(f"{name.rstrip('_').replace('_', '-')}={quoteattr(str(value))}")
     return " ".join(parts)
+
+
+def _point_label(category, series, value) -> str:
+    return gettext("%(category)s · %(series)s : %(value)s") % {
+        "category": category,
+        "series": series,
+        "value": value,
+    }
 
 
 def _tip(text: str) -> str:
@@ -235,7 +244,7 @@ def stacked_bar_chart(
             base -= h
             body.append(
                 f"<rect {_attrs(x=x, y=base, width=bar, height=h, fill=colour(s_index))}>"
-                + _tip(f"{category} · {s.name} : {_fmt(value)}")
+                + _tip(_point_label(category, s.name, _fmt(value)))
                 + "</rect>"
             )
         if len(categories) <= 16 or index % 2 == 0:
@@ -307,7 +316,7 @@ def line_chart(
                     fill=colour(s_index),
                 )
                 + ">"
-                + _tip(f"{x_labels[i]} · {s.name} : {_fmt(v)}")
+                + _tip(_point_label(x_labels[i], s.name, _fmt(v)))
                 + "</circle>"
             )
     for i, label in enumerate(x_labels):

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import OrderBy
+from django.forms.utils import pretty_name
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -34,6 +36,19 @@ class SortFilter(django_filters.OrderingFilter):
         }
         kwargs.setdefault("label", _("Trier par"))
         super().__init__(fields=[(key, key) for key in fields], **kwargs)
+
+    def build_choices(self, fields, labels):
+        """The sort menu's choices, translated when the menu is shown: django-filter formats
+        "%s (descending)" once, when the FilterSet class is defined, in whatever language
+        was active then."""
+        choices = []
+        for field, param in fields.items():
+            label = labels.get(field, pretty_name(param))
+            choices.append((param, label))
+            choices.append(
+                (f"-{param}", labels.get(f"-{param}", format_lazy(_("{} (décroissant)"), label)))
+            )
+        return choices
 
     def get_ordering_value(self, param):
         return self.ordering_terms(param)

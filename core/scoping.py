@@ -137,6 +137,35 @@ def scope_queryset(
     return queryset.filter(condition)
 
 
+def sites_in_scope(user, *, roles: Iterable[str]) -> QuerySet:
+    """The sites `user` reaches through memberships of `roles` (what a list's site filter
+    may offer): all of them for a unit-wide membership, a country's sites for a country
+    membership, the site itself for a site membership."""
+    from .models import Site
+
+    roles = tuple(roles)
+    scope = get_scope(user)
+    sites = Site.objects.select_related("country")
+    if scope.is_unit_wide(*roles):
+        return sites
+    return sites.filter(Q(country__in=scope.country_ids(*roles)) | Q(pk__in=scope.site_ids(*roles)))
+
+
+def countries_in_scope(user, *, roles: Iterable[str]) -> QuerySet:
+    """The countries `user` reaches through memberships of `roles`: all for a unit-wide
+    membership, the country of a country membership, the country of a site membership."""
+    from .models import Country
+
+    roles = tuple(roles)
+    scope = get_scope(user)
+    countries = Country.objects.filter(is_pseudo=False)
+    if scope.is_unit_wide(*roles):
+        return countries
+    return countries.filter(
+        Q(pk__in=scope.country_ids(*roles)) | Q(sites__in=scope.site_ids(*roles))
+    ).distinct()
+
+
 def get_scoped_object_or_404(request, scoped: QuerySet, **lookup) -> Model:
     """One object from an already-scoped queryset, else 404.
 

@@ -108,11 +108,15 @@ class TestimonyFilter(ListFilterSet):
         model = Testimony
         fields: list[str] = []
 
-    def __init__(self, *args, shows_drafts: bool = False, **kwargs):
+    def __init__(self, *args, shows_drafts: bool = False, sites=None, **kwargs):
+        """`sites`: the sites the site filter offers (those whose testimonies the user
+        may see); all of them when not given."""
         from django.conf import settings
 
         super().__init__(*args, **kwargs)
         self.filters["language"].extra["choices"] = settings.CONTENT_LANGUAGES
+        if sites is not None:
+            self.filters["site"].queryset = sites
         data = self.data
         statuses = data.getlist("status") if hasattr(data, "getlist") else data.get("status")
         self.shows_drafts = shows_drafts or bool(statuses)
@@ -263,11 +267,17 @@ class ObjectiveFilter(ListFilterSet):
         model = CollectionObjective
         fields: list[str] = []
 
-    def __init__(self, data=None, *args, **kwargs):
+    def __init__(self, data=None, *args, sites=None, countries=None, **kwargs):
+        """`sites` and `countries`: what the place filters offer (the user's reach); all
+        of them when not given."""
         data = data.copy() if data is not None else {}
         if data.get("period") not in dict(self.PERIODS):
             data["period"] = "current"
         super().__init__(data, *args, **kwargs)
+        if sites is not None:
+            self.filters["site"].queryset = sites
+        if countries is not None:
+            self.filters["country"].queryset = countries
 
     def filter_period(self, queryset, name, value):
         from .selectors.objectives import objectives_period_filter

@@ -34,6 +34,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from core.models import Site
 
@@ -71,7 +72,7 @@ class Usability:
     @property
     def summary(self) -> str:
         """The reasons in one line (empty when allowed)."""
-        return " ; ".join(str(r) for r in self.reasons)
+        return pgettext("séparateur de liste", " ; ").join(str(r) for r in self.reasons)
 
 
 _STATUS_REASONS = {

@@ -46,6 +46,15 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request in English leaves English active
+    in its thread (LocaleMiddleware activates a language, nothing switches it back)."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _reference_data_in_transactional_tests(request):
     """Transactional tests run on a database that an earlier one may have emptied.
 

@@ -9,8 +9,7 @@ selector (the inbox card runs the inbox's query), so the two never disagree.
 
 from __future__ import annotations
 
-from django.db.models import Q
-from django.http import QueryDict
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
@@ -35,8 +34,8 @@ from core.permissions import is_reader
 
 from . import briefing, demo, selectors, services
 from .filters import inbox_data
-from .models import NOTE_PDF, Item
-from .permissions import can_read, can_write_notes
+from .models import NOTE_PDF, Item, Source
+from .permissions import can_manage_sources, can_read, can_write_notes
 from .selectors.search import text_match
 
 CARD_ROWS = 5
@@ -135,17 +134,30 @@ def _alerts_card(user) -> Card:
 
 
 def _failing_sources_card(user) -> Card:
-    worst, count = card_rows(
-        selectors.source_list(user, QueryDict("state=failing")).qs.order_by(
-            "-consecutive_failures", "name"
-        ),
-        CARD_ROWS,
+    """The failing sources (the list's own filter), worst first, and how many sources are
+    active at all, so that "all answer" is never said when none is fetched (one query)."""
+    failing = Source.objects.failing_condition()
+    rows = list(
+        selectors.sources_for(user)
+        .annotate(
+            failing_total=Window(Count("pk", filter=failing)),
+            active_total=Window(Count("pk", filter=Q(active=True))),
+            failing_now=ExpressionWrapper(failing, output_field=BooleanField()),
+        )
+        .order_by(F("failing_now").desc(), "-consecutive_failures", "name")[:CARD_ROWS]
     )
+    count = rows[0].failing_total if rows else 0
     return Card(
         key="veille.failing_sources",
         title=_("Sources en échec"),
         template="veille/cards/failing_sources.html",
-        context={"count": count, "sources": worst},
+        context={
+            "count": count,
+            "sources": [source for source in rows if source.failing_now],
+            "active": rows[0].active_total if rows else 0,
+            "known": bool(rows),
+            "can_manage": can_manage_sources(user),
+        },
         order=60,
         width=6,
         link_url=reverse("veille:sources") + "?state=failing",

@@ -303,11 +303,17 @@ class InboxFilterSet(django_filters.FilterSet):
         return normalise_query(self.form.cleaned_data.get("q"))
 
 
+def default_status(params) -> str:
+    """The status looked at when none is chosen: the new stories, or every status while
+    searching (a search finds what was already triaged too)."""
+    return STATUS_ALL if (params.get("q") or "").strip() else DEFAULT_STATUS
+
+
 def inbox_data(params) -> QueryDict:
-    """The inbox parameters with the default status filled in (new stories)."""
+    """The inbox parameters with the default status filled in (`default_status`)."""
     data = params.copy() if isinstance(params, QueryDict) else _as_querydict(params)
     if not data.get("status"):
-        data["status"] = DEFAULT_STATUS
+        data["status"] = default_status(data)
     if data.get("sort") and data["sort"] not in dict(SORT_CHOICES):
         data.pop("sort")  # an unknown order is the default one, never an empty inbox
     return data

@@ -49,6 +49,43 @@
     }
   });
 
+  // Tables that stack on phones (.table-stack in app.css): each cell carries the name of its
+  // column (data-label), taken from the header without its hidden or decorative parts.
+  function headerLabel(th) {
+    var copy = th.cloneNode(true);
+    copy.querySelectorAll("[aria-hidden=true], .visually-hidden").forEach(function (el) { el.remove(); });
+    return copy.textContent.replace(/\s+/g, " ").trim();
+  }
+  function labelTable(table) {
+    var head = table.tHead && table.tHead.rows[table.tHead.rows.length - 1];
+    if (!head) { return; }
+    var labels = [];
+    Array.prototype.forEach.call(head.cells, function (th) {
+      var label = headerLabel(th);
+      for (var i = 0; i < (th.colSpan || 1); i++) { labels.push(label); }
+    });
+    Array.prototype.forEach.call(table.tBodies, function (body) {
+      Array.prototype.forEach.call(body.rows, function (row) {
+        var column = 0;
+        Array.prototype.forEach.call(row.cells, function (cell) {
+          var label = labels[column];
+          if (label && !cell.hasAttribute("data-label") && cell.getAttribute("scope") !== "row") {
+            cell.setAttribute("data-label", label);
+          }
+          column += cell.colSpan || 1;
+        });
+      });
+    });
+  }
+  function labelTables(root) {
+    if (!root || !root.querySelectorAll) { return; }
+    var own = root.closest && root.closest("table.table-stack");
+    if (own) { labelTable(own); }
+    root.querySelectorAll("table.table-stack").forEach(labelTable);
+  }
+  document.addEventListener("DOMContentLoaded", function () { labelTables(document); });
+  document.addEventListener("htmx:load", function (event) { labelTables(event.target); });
+
   // Put keyboard focus on the error summary so screen readers announce it.
   document.addEventListener("DOMContentLoaded", function () {
     var summary = document.querySelector(".form-error-summary");

@@ -50,8 +50,25 @@
     if (modal && window.bootstrap) { window.bootstrap.Modal.getOrCreateInstance(modal).show(); }
   }
 
+  // Escape closes the open menu (importance, themes, countries) and gives the focus back
+  // to the button that opened it.
+  function closeMenu() {
+    var active = document.activeElement;
+    var menu = (active && active.closest && active.closest("details.menu-details[open]")) ||
+      document.querySelector("details.menu-details[open]");
+    if (!menu) { return false; }
+    menu.removeAttribute("open");
+    var summary = menu.querySelector("summary");
+    if (summary) { summary.focus(); }
+    return true;
+  }
+
   document.addEventListener("keydown", function (event) {
     if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) { return; }
+    if (event.key === "Escape" && closeMenu()) {
+      event.preventDefault();
+      return;
+    }
     if (typing(event.target)) {
       if (event.key === "Escape") { event.target.blur(); }
       return;
@@ -147,6 +164,7 @@
     bar.querySelectorAll("button[type=submit]").forEach(function (button) {
       button.disabled = checked === 0;
     });
+    bar.classList.toggle("is-empty", checked === 0);
     var all = bar.querySelector("[data-select-all]");
     if (all) {
       all.checked = checked > 0 && checked === boxes.length;

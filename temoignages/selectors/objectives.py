@@ -29,9 +29,12 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from core.models import Role
-from core.scoping import get_scope, scope_filter
+from core.scoping import countries_in_scope, get_scope, scope_filter, sites_in_scope
 
 from ..models import CollectionObjective, Testimony
+
+# Who sees collection objectives (see `objectives_visible_to`).
+OBJECTIVE_READERS = (Role.COORDINATOR, Role.ADVOCACY_OFFICER, Role.FIELD_COMMS)
 
 COUNTED_STATUSES = (
     Testimony.Status.SUBMITTED,
@@ -150,6 +153,8 @@ def objectives_filterset(*, user, data):
     return ObjectiveFilter(
         data=data if data is not None else QueryDict(),
         queryset=objectives_with_progress(objectives_visible_to(user)),
+        sites=sites_in_scope(user, roles=OBJECTIVE_READERS),
+        countries=countries_in_scope(user, roles=OBJECTIVE_READERS),
     )
 
 

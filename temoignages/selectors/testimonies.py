@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from core.memo import memo
 from core.models import Role, Site
-from core.scoping import get_scope, scope_filter
+from core.scoping import get_scope, scope_filter, sites_in_scope
 
 from ..gate import usable_q
 from ..models import (
@@ -40,7 +40,7 @@ from ..models import (
     TestimonyUse,
     UsableExtract,
 )
-from ..permissions import is_reviewer
+from ..permissions import TESTIMONY_READERS, is_reviewer
 
 SENT_STATUSES = (
     Testimony.Status.SUBMITTED,
@@ -185,6 +185,7 @@ def testimony_filterset(*, user, data):
         data=data if data is not None else QueryDict(),
         queryset=testimony_list_queryset(user),
         shows_drafts=get_scope(user).has_role(Role.FIELD_COMMS),
+        sites=sites_in_scope(user, roles=TESTIMONY_READERS),
     )
 
 

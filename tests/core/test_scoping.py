@@ -77,3 +77,22 @@ def test_membership_rules_are_enforced_by_the_database(coordinator):
         Membership.objects.create(user=coordinator, role=Role.FIELD_COMMS)
     with pytest.raises(IntegrityError), transaction.atomic():
         Membership.objects.create(user=coordinator, role=Role.COORDINATOR)
+
+
+def test_the_sites_and_countries_in_reach_of_each_membership(
+    coordinator, field_calais, advocacy_ly, communication
+):
+    from core.scoping import countries_in_scope, sites_in_scope
+
+    roles = [Role.COORDINATOR, Role.ADVOCACY_OFFICER, Role.FIELD_COMMS]
+
+    def codes(queryset):
+        return sorted(queryset.values_list("code", flat=True))
+
+    assert codes(sites_in_scope(coordinator, roles=roles)) == codes(Site.objects.all())
+    assert codes(sites_in_scope(field_calais, roles=roles)) == ["calais"]
+    assert codes(countries_in_scope(field_calais, roles=roles)) == ["FR"]
+    libya = Site.objects.filter(country__code="LY")
+    assert codes(sites_in_scope(advocacy_ly, roles=roles)) == codes(libya)
+    assert codes(countries_in_scope(advocacy_ly, roles=roles)) == ["LY"]
+    assert codes(sites_in_scope(communication, roles=roles)) == []

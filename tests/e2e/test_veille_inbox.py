@@ -4,9 +4,11 @@ URL (the back button works); bulk selection; the note PDF panel polls by itself.
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from core.demo import DEMO_PASSWORD
 from tests.core.factories import TEST_PASSWORD
 from tests.e2e.conftest import assert_clean, login
 from tests.veille.factories import ItemFactory
@@ -121,4 +123,40 @@ def test_filters_update_the_results_and_the_url_and_back_restores_them(page, coo
     page.go_back()
     page.wait_for_function("() => document.querySelectorAll('[data-story]').length === 1")
     assert "language=ar" not in page.url
+    assert_clean(page)
+
+
+def test_on_a_phone_the_first_story_shows_on_the_first_screen(phone_page):
+    call_command("seed_demo", quiet_logins=True, verbosity=0)
+    login(phone_page, "coordination", DEMO_PASSWORD)
+    phone_page.goto(phone_page.base_url + "/veille/")
+
+    first = phone_page.locator("[data-story]").first
+    first.wait_for()
+    search = phone_page.locator(".inbox-search").bounding_box()
+    assert search["x"] + search["width"] <= 360
+    # Nothing selected: the bulk bar is one line, its actions come with a selection.
+    assert phone_page.locator(".bulk-actions").is_hidden()
+    assert first.bounding_box()["y"] < 740
+    first.locator("[data-select]").check()
+    assert phone_page.locator(".bulk-actions").is_visible()
+    assert_clean(phone_page)
+
+
+def test_a_row_menu_closes_with_escape_and_gives_the_focus_back(page, coordinator):
+    items = _seed()
+    login(page, coordinator.username, TEST_PASSWORD)
+    page.goto(page.base_url + reverse("veille:inbox"))
+    row = page.locator(f"#story-{items[0].pk}")
+    summary = row.locator("details.menu-details summary", has_text="Thèmes")
+
+    summary.focus()
+    page.keyboard.press("Enter")
+    row.locator(".tag-menu button").first.wait_for()
+    row.locator(".tag-menu button").first.focus()
+    page.keyboard.press("Escape")
+
+    assert row.locator("details.menu-details[open]").count() == 0
+    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+    assert "Thèmes" in page.evaluate("document.activeElement.textContent")
     assert_clean(page)

@@ -135,3 +135,44 @@ def test_badges_come_from_the_model_tones(client_for, coordinator):
     html = content.content.decode()
     assert '<span class="badge text-bg-danger">Retiré</span>' in html
     assert '<span class="badge badge-sensitive">Strictement confidentiel</span>' in html
+
+
+def _options(html: str, name: str) -> list[str]:
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S).group(1)
+    return [
+        label.strip()
+        for value, label in re.findall(r'<option value="([^"]+)"[^>]*>([^<]*)', select)
+    ]
+
+
+def test_a_field_officer_filters_by_the_sites_they_can_see_only(client_for, field_marseille):
+    html = client_for(field_marseille).get(reverse("temoignages:list")).content.decode()
+
+    assert _options(html, "site") == ["Marseille"]
+
+
+def test_an_advocacy_officer_filters_by_the_sites_of_their_country(client_for, advocacy_fr):
+    html = client_for(advocacy_fr).get(reverse("temoignages:list")).content.decode()
+
+    assert sorted(_options(html, "site")) == ["Calais", "Marseille", "Île-de-France"]
+
+
+def test_objective_place_filters_offer_what_the_user_can_see(field_calais):
+    from temoignages.selectors import objectives_filterset
+
+    form = objectives_filterset(user=field_calais, data=None).form
+
+    assert [s.code for s in form.fields["site"].queryset] == ["calais"]
+    assert [c.code for c in form.fields["country"].queryset] == ["FR"]
+
+
+def test_a_site_out_of_reach_in_the_address_shows_nothing_of_it(client_for, field_marseille):
+    CollectionObjectiveFactory(site=site("calais"))
+    calais = TestimonyFactory(site=site("calais"), status=Testimony.Status.SUBMITTED)
+
+    response = client_for(field_marseille).get(
+        reverse("temoignages:list"), {"site": site("calais").pk}
+    )
+
+    assert response.status_code == 200
+    assert calais.reference not in response.content.decode()

@@ -66,8 +66,43 @@ def test_empty_cards_say_what_they_are_for(client_for, coordinator):
     html = client_for(coordinator).get(DASHBOARD).content.decode()
 
     assert "Tout est trié." in html
-    assert "Toutes les sources actives répondent." in html
+    assert "Aucune source n'est suivie" in html
+    assert reverse("veille:source_create") in html
     assert "Écrire une note d'analyse" in html
+
+
+def _sources_card(response):
+    return next(c for c in response.context["cards"] if c.key == "veille.failing_sources")
+
+
+def test_the_sources_card_never_says_all_answer_when_none_is_active(client_for, coordinator):
+    SourceFactory.create_batch(2, active=False)
+
+    response = client_for(coordinator).get(DASHBOARD)
+
+    html = response.content.decode()
+    assert _sources_card(response).context["active"] == 0
+    assert "Aucune source n'est active : rien n'est récupéré" in html
+    assert "sources actives répondent" not in html
+    assert reverse("veille:sources") + "?state=inactive" in html
+
+
+def test_the_sources_card_counts_the_active_sources_that_answer(client_for, coordinator):
+    SourceFactory.create_batch(2)
+    SourceFactory(active=False)
+
+    html = client_for(coordinator).get(DASHBOARD).content.decode()
+
+    assert "Les 2 sources actives répondent." in html
+
+
+def test_who_cannot_activate_sources_is_told_who_can(client_for, viewer):
+    SourceFactory(active=False)
+
+    html = client_for(viewer).get(DASHBOARD).content.decode()
+
+    assert "La coordination active les sources : prévenez-la." in html
+    assert "?state=inactive" not in html
 
 
 def test_veille_cards_cost_a_constant_number_of_queries(

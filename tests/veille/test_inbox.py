@@ -310,3 +310,34 @@ def test_the_inbox_order_is_one_sort_parameter_and_an_unknown_one_is_ignored(
     assert unknown.status_code == 200
     assert unknown.context["result"].sort == "relevance"  # the default with a query
     assert len(unknown.context["rows"]) == 1
+
+
+def test_a_search_looks_through_every_status_unless_one_is_chosen(client_for, coordinator):
+    new = ItemFactory(title="Naufrage au large de Zouara")
+    triaged = ItemFactory(title="Naufrage près de Lampedusa", status=TriageStatus.RELEVANT)
+    archived = ItemFactory(title="Naufrage en mer Égée", status=TriageStatus.ARCHIVED)
+    ItemFactory(title="Conseil d'État : une circulaire suspendue", status=TriageStatus.RELEVANT)
+    client = client_for(coordinator)
+
+    searched = client.get(INBOX, {"q": "naufrage"})
+    chosen = client.get(INBOX, {"q": "naufrage", "status": "new"})
+    browsing = client.get(INBOX)
+
+    assert set(_rows(searched)) == {new, triaged, archived}
+    assert searched.context["searched_statuses"] == "recherche dans tous les statuts"
+    assert _rows(chosen) == [new]
+    assert "recherche limitée au statut « Nouveau »" in chosen.content.decode()
+    assert _rows(browsing) == [new]
+    assert browsing.context["searched_statuses"] == ""
+
+
+def test_the_status_radios_show_whether_one_was_chosen(client_for, coordinator):
+    client = client_for(coordinator)
+
+    automatic = client.get(INBOX, {"q": "naufrage"}).content.decode()
+    relevant = client.get(INBOX, {"q": "naufrage", "status": "relevant"}).content.decode()
+
+    assert 'value="" id="f-status-auto" checked' in automatic
+    assert 'value="new" id="f-status-new" checked' not in automatic
+    assert 'value="relevant" id="f-status-relevant" checked' in relevant
+    assert 'id="f-status-auto" checked' not in relevant

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import ngettext, pgettext
 
 from ..fetcher import FetchResult, fetcher
 from ..models import LSH_BANDS, Item, Source
@@ -343,10 +344,15 @@ def _record_success(
     elif result.etag:
         fields["etag"] = result.etag
     if report.skipped:
-        skipped = "; ".join(f"{s['title'][:60]} — {s['reason']}" for s in report.skipped[:5])
-        fields["last_error"] = (
-            fields["last_error"] + f" {len(report.skipped)} article(s) ignoré(s) : {skipped}"
-        ).strip()[:500]
+        skipped = pgettext("séparateur de liste", " ; ").join(
+            f"{s['title'][:60]} — {s['reason']}" for s in report.skipped[:5]
+        )
+        note = ngettext(
+            "%(n)s article ignoré : %(list)s",
+            "%(n)s articles ignorés : %(list)s",
+            len(report.skipped),
+        ) % {"n": len(report.skipped), "list": skipped}
+        fields["last_error"] = (fields["last_error"] + " " + note).strip()[:500]
     _update_source(source, claim_token, fields)
 
 
