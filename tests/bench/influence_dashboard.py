@@ -46,14 +46,7 @@ SCALES = {
 }
 
 
-def _create_database_if_missing() -> None:
-    import psycopg
-
-    url = os.environ["DATABASE_URL"]
-    name = url.rsplit("/", 1)[1]
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
+from tests.bench.databases import create_database_if_missing  # noqa: E402
 
 
 def _setup():
@@ -177,7 +170,7 @@ def main() -> None:
     parser.add_argument("--summary-json", type=Path, help="write the key numbers there (JSON)")
     args = parser.parse_args()
     if args.seed:
-        _create_database_if_missing()
+        create_database_if_missing(os.environ["DATABASE_URL"])
     _setup()
     if args.seed:
         seed(args.scale_divisor)

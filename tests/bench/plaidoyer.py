@@ -1,7 +1,8 @@
 """Benchmark: stakeholder search and the action board at 10,000 stakeholders, 100,000
 interactions and 10,000 actions, on PostgreSQL.
 
-    .venv/bin/python tests/bench/plaidoyer.py [--runs 60] [--seed]
+    .venv/bin/python tests/bench/plaidoyer.py [--runs 60] [--seed] [--scale 1000]
+        [--summary-json PATH]
 
 Uses its own database (BENCH_DATABASE_URL, default
 postgres://postgres@127.0.0.1:5432/influence_plaid_bench). With `--seed` it migrates and
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
 import os
 import statistics
 import sys
@@ -46,13 +48,16 @@ SCALES = {"core.users": 1, "veille": 1, "temoignages": 1, "influence": 1, "plaid
 TERMS = ["camille", "organisation 00042", "helene 0421", "prefecture", "introuvable"]
 
 
+from tests.bench.databases import create_database_if_missing  # noqa: E402
+
+
 def _setup():
     import django
 
     django.setup()
 
 
-def seed() -> None:
+def seed(scale: int) -> None:
     from django.core.management import call_command
     from django.db import connection
 
@@ -61,7 +66,10 @@ def seed() -> None:
     call_command("migrate", verbosity=0)
     for seeder in registry.demo_seeders():
         started = time.monotonic()
-        seeder.seed(scale=SCALES.get(seeder.key, 1), stdout=sys.stdout)
+        seeder.seed(
+            scale=scale if seeder.key == "plaidoyer" else SCALES.get(seeder.key, 1),
+            stdout=sys.stdout,
+        )
         print(f"  {seeder.key}: {time.monotonic() - started:.1f} s")
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
@@ -83,23 +91,32 @@ def _time(fn, runs: int) -> tuple[list[float], int]:
     return timings, queries
 
 
-def _report(label: str, timings: list[float], queries: int) -> None:
+SUMMARY: dict[str, dict] = {}
+
+
+def _report(label: str, timings: list[float], queries: int, key: str = "") -> None:
     ordered = sorted(timings)
     p95 = ordered[max(0, int(len(ordered) * 0.95) - 1)]
+    p50 = statistics.median(ordered)
     print(
-        f"{label}: p50 {statistics.median(ordered):.0f} ms · p95 {p95:.0f} ms · "
+        f"{label}: p50 {p50:.0f} ms · p95 {p95:.0f} ms · "
         f"max {ordered[-1]:.0f} ms · {queries} queries · {len(ordered)} runs"
     )
+    if key:
+        SUMMARY[key] = {"p50_ms": p50, "p95_ms": p95, "max_ms": ordered[-1], "queries": queries}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=60)
     parser.add_argument("--seed", action="store_true")
+    parser.add_argument("--scale", type=int, default=SCALES["plaidoyer"], help="plaidoyer's")
+    parser.add_argument("--summary-json", type=Path, help="write the key numbers there (JSON)")
     args = parser.parse_args()
     _setup()
     if args.seed:
-        seed()
+        create_database_if_missing(os.environ["DATABASE_URL"])
+        seed(args.scale)
 
     from django.core.paginator import Paginator
     from django.http import QueryDict
@@ -134,7 +151,7 @@ def main() -> None:
     def search_view():
         get(clients["coordination"], search_url, {"q": next(terms)})
 
-    _report("stakeholder search (view, 5 terms in turn)", *_time(search_view, args.runs))
+    _report("stakeholder search (view, 5 terms in turn)", *_time(search_view, args.runs), "search")
 
     def search_selector():
         filterset = selectors.stakeholder_filterset(
@@ -155,7 +172,7 @@ def main() -> None:
     def board():
         get(clients["coordination"], board_url)
 
-    _report("action board (view, coordinator)", *_time(board, args.runs))
+    _report("action board (view, coordinator)", *_time(board, args.runs), "board")
     france = Country.objects.get(code="FR").pk
 
     def board_country():
@@ -184,6 +201,13 @@ def main() -> None:
 
     _report("dashboard with plaidoyer's cards and calendar (view)", *_time(dashboard, 20))
     print("uptime:", os.popen("uptime").read().strip())  # noqa: S605
+    if args.summary_json:
+        SUMMARY["sizes"] = {
+            "stakeholders": Stakeholder.objects.count(),
+            "interactions": Interaction.objects.count(),
+            "actions": AdvocacyAction.objects.count(),
+        }
+        args.summary_json.write_text(json.dumps(SUMMARY, indent=2))
 
 
 if __name__ == "__main__":
