@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from core.files import private_path
 from core.models import AuditEvent
 from plaidoyer import services
 from plaidoyer.models import ActionTestimony, AdvocacyAction, Deliverable
@@ -281,6 +282,28 @@ def test_an_action_with_testimonies_is_cancelled_rather_than_deleted(coordinator
     with pytest.raises(Exception, match="annulez l'action"):
         services.action_delete(action=action, user=coordinator)
     assert AdvocacyAction.objects.filter(pk=action.pk).exists()
+
+
+def test_deleting_an_action_removes_its_deliverables_files_once_the_deletion_is_committed(
+    coordinator, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.PRIVATE_STORAGE_ROOT = tmp_path
+    action = ActionFactory()
+    services.deliverable_upload(
+        action=action,
+        upload=SimpleUploadedFile("note.pdf", b"%PDF-1.7 contenu"),
+        title="Note",
+        user=coordinator,
+    )
+    stored = private_path(Deliverable.objects.get().file_name)
+
+    with django_capture_on_commit_callbacks(execute=True) as pending:
+        services.action_delete(action=action, user=coordinator)
+        assert stored.exists()
+
+    assert len(pending) == 1
+    assert not stored.exists()
+    assert not Deliverable.objects.exists()
 
 
 def test_the_takedown_checklist_links_the_coordinator_to_the_action(client_for, coordinator):
