@@ -21,7 +21,7 @@ from ..models import (
     Stakeholder,
     SupportLevel,
 )
-from ..permissions import can_read, interaction_visibility_q, managed_q
+from ..permissions import can_read, can_see_interaction, interaction_visibility_q, managed_q
 
 # --- Scoping -------------------------------------------------------------------------------
 
@@ -127,8 +127,10 @@ class ThemeHistory:
     steps: list[Position]  # newest first
 
 
-def position_history(stakeholder: Stakeholder) -> list[ThemeHistory]:
-    """Positions per theme, each theme with its dated steps (one query)."""
+def position_history(user, stakeholder: Stakeholder) -> list[ThemeHistory]:
+    """Positions per theme, each theme with its dated steps (one query). A position learnt
+    in a confidential exchange `user` may not read keeps its source ("an exchange with
+    us") but not the exchange: it is taken off the position, so no page shows its title."""
     positions = list(
         stakeholder.positions.select_related(
             "theme", "interaction", "item", "recorded_by"
@@ -136,6 +138,8 @@ def position_history(stakeholder: Stakeholder) -> list[ThemeHistory]:
     )
     grouped: dict[int, list[Position]] = {}
     for position in positions:
+        if position.interaction is not None and not can_see_interaction(user, position.interaction):
+            position.interaction = None
         grouped.setdefault(position.theme_id, []).append(position)
     return [
         ThemeHistory(theme=steps[0].theme, current=steps[0], steps=steps)

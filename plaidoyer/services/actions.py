@@ -167,10 +167,11 @@ def action_delete(*, action: AdvocacyAction, user, request=None) -> None:
                 "annulez l'action plutôt que de la supprimer."
             )
         )
-    for deliverable in action.deliverables.all():
-        private_delete(deliverable.file_name)
+    names = list(action.deliverables.values_list("file_name", flat=True))
     audit(user=user, action=Action.DELETE, obj=action, request=request)
     action.delete()
+    # The files go once the rows are gone for good: a rolled-back delete keeps both.
+    transaction.on_commit(lambda: [private_delete(name) for name in names])
 
 
 # --- Evidence -----------------------------------------------------------------------------

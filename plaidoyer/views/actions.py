@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from core.files import private_file_response
 from core.filters import current_sort
 from core.permissions import access_required, object_access
+from core.scoping import get_scoped_object_or_404
 
 from .. import permissions, selectors, services
 from ..forms import ActionForm, DeliverableForm
@@ -229,6 +230,16 @@ def action_delete(request, action, pk: int):
 # --- Evidence: veille items ---------------------------------------------------------------
 
 
+def _posted(request, scoped, field: str):
+    """The object picked in the form, from the user's scoped queryset: a 404 when it is
+    missing, audited when it exists out of the user's scope (a testimony they may not
+    see), like any object out of scope."""
+    pk = request.POST.get(field, "")
+    if not pk.isdigit():
+        raise Http404
+    return get_scoped_object_or_404(request, scoped, pk=pk)
+
+
 @access_required(permissions.can_write)
 @object_access(load_action, permissions.can_edit)
 def action_items(request, action, pk: int):
@@ -237,9 +248,7 @@ def action_items(request, action, pk: int):
     from veille.selectors.search import text_match
 
     if request.method == "POST":
-        item = items_visible_to(request.user).filter(pk=request.POST.get("item") or 0).first()
-        if item is None:
-            raise Http404
+        item = _posted(request, items_visible_to(request.user), "item")
         services.action_item_add(
             action=action,
             item=item,
@@ -293,16 +302,13 @@ def action_testimonies(request, action, pk: int):
     from temoignages.selectors import testimonies_visible_to, usable_testimonies
 
     if request.method == "POST":
-        testimony = (
-            testimonies_visible_to(request.user)
-            .select_related("site", "current_consent")
-            .filter(pk=request.POST.get("testimony") or 0)
-            .first()
+        testimony = _posted(
+            request,
+            testimonies_visible_to(request.user).select_related("site", "current_consent"),
+            "testimony",
         )
-        if testimony is None:
-            raise Http404
         extract = None
-        if request.POST.get("extract"):
+        if request.POST.get("extract", "").isdigit():
             extract = UsableExtract.objects.filter(
                 testimony=testimony, pk=request.POST["extract"]
             ).first()

@@ -71,7 +71,7 @@ def stakeholder_detail(request, stakeholder, pk: int):
             request, selectors.stakeholder_interactions(request.user, stakeholder), 20
         )
     elif tab == "positions":
-        context["histories"] = selectors.position_history(stakeholder)
+        context["histories"] = selectors.position_history(request.user, stakeholder)
     elif tab == "actions":
         context["page_obj"] = paginate(
             request, selectors.actions_targeting(request.user, stakeholder), 20

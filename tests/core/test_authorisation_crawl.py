@@ -10,15 +10,19 @@ and POST, against a table of expected answers.
   something leaves the world as it was for the next request.
 - Every refusal of a signed-in person (403, or 404 for an object out of scope) writes a
   `permission_denied` audit event in that request.
-- No answer to a role contains the reference code of a testimony that role may not see.
+- No answer to a role contains the reference code of a testimony that role may not see,
+  nor the title of a confidential exchange (or of its follow-up) it may not read; a private
+  feed answers as its owner to whoever holds the link, so it is held to what the owner
+  may see.
 
 Expected answers: one string per method, one token per role in `ROLES` order
 (anonymous, coordinator, advocacy_fr, advocacy_ly, field_calais, field_marseille,
 communication, viewer): an HTTP status, `login` (sent to the login page) or `admin` (sent
 to the admin's login page).
 One table per app. A new URL: its line in its app's table, its arguments in `URL_ARGS`
-(built from objects that `build_world` makes), and in `MUST_NOT_SEE` nothing changes. A
-new app: one more table in `TABLES`. `RECORD=path pytest …` appends what was observed, in
+(built from objects that `build_world` makes; `URL_QUERY`, `POST_DATA` and `SESSION_DATA`
+when the view needs more to reach its permission check), and in `MUST_NOT_SEE` nothing
+changes. A new app: one more table in `TABLES`. `RECORD=path pytest …` appends what was observed, in
 the tables' notation, to that file and checks only audit and leaks (review, then paste).
 """
 
@@ -736,6 +740,254 @@ PLAIDOYER: dict[str, E] = {
         "login  200    200    200    403    403    200    200",
         "login  200    200    200    403    403    200    200",
     ),
+    "plaidoyer:actions": E(
+        "login  200    200    200    403    403    200    200",
+        "login  200    200    200    403    403    200    200",
+    ),
+    "plaidoyer:action_create": E(
+        "login  200    200    200    403    403    403    403",
+        "login  200    200    200    403    403    403    403",
+    ),
+    "plaidoyer:action_detail": E(
+        "login  200    200    200    403    403    200    200",
+        "login  200    200    200    403    403    200    200",
+    ),
+    "plaidoyer:action_edit": E(
+        "login  200    200    403    403    403    403    403",
+        "login  200    200    403    403    403    403    403",
+    ),
+    "plaidoyer:action_status": E(
+        "login  405    405    405    405    405    405    405",
+        "login  302    302    403    403    403    403    403",
+    ),
+    "plaidoyer:action_delete": E(
+        "login  200    200    403    403    403    403    403",
+        "login  400    400    403    403    403    403    403",
+    ),
+    "plaidoyer:action_items": E(
+        "login  200    200    403    403    403    403    403",
+        "login  302    302    403    403    403    403    403",
+    ),
+    "plaidoyer:action_item_remove": E(
+        "login  405    405    405    405    405    405    405",
+        "login  302    302    403    403    403    403    403",
+    ),
+    # The testimony posted is one advocacy_fr may not see (an audited 404).
+    "plaidoyer:action_testimonies": E(
+        "login  200    200    403    403    403    403    403",
+        "login  302    404    403    403    403    403    403",
+    ),
+    "plaidoyer:action_testimony_remove": E(
+        "login  405    405    405    405    405    405    405",
+        "login  302    302    403    403    403    403    403",
+    ),
+    "plaidoyer:deliverable_upload": E(
+        "login  405    405    405    405    405    405    405",
+        "login  302    302    403    403    403    403    403",
+    ),
+    "plaidoyer:deliverable_download": E(
+        "login  200    200    200    403    403    200    200",
+        "login  200    200    200    403    403    200    200",
+    ),
+    "plaidoyer:deliverable_delete": E(
+        "login  405    405    405    405    405    405    405",
+        "login  302    302    403    403    403    403    403",
+    ),
+    "plaidoyer:organisations": E(
+        "login  200    200    200    403    403    200    200",
+        "login  200    200    200    403    403    200    200",
+    ),
+    "plaidoyer:organisation_create": E(
+        "login  200    200    200    403    403    403    403",
+        "login  200    200    200    403    403    403    403",
+    ),
+    "plaidoyer:organisation_detail": E(
+        "login  200    200    200    403    403    200    200",
+        "login  200    200    200    403    403    200    200",
+    ),
+    "plaidoyer:organisation_edit": E(
+        "login  200    200    403    403    403    403    403",
+        "login  200    200    403    403    403    403    403",
+    ),
+    "plaidoyer:organisation_delete": E(
+        "login  200    200    403    403    403    403    403",
+        "login  400    400    403    403    403    403    403",
+    ),
+    "plaidoyer:organisation_archive": E(
+        "login  405    405    405    405    405    405    405",
+        "login  302    302    403    403    403    403    403",
+    ),
+    "plaidoyer:stakeholders": E(
+        "login  200    200    200    403    403    200    200",
+        "login  200    200    200    403    403    200    200",
+    ),
+    "plaidoyer:stakeholder_create": E(
+        "login  200    200    200    403    403    403    403",
+        "login  200    200    200    403    403    403    403",
+    ),
+    "plaidoyer:stakeholder_import": E(
+        "login  200    200    200    403    403    403    403",
+        "login  200    200    200    403    403    403    403",
+    ),
+    # A previewed file of French people: advocacy_ly does not manage France.
+    "plaidoyer:stakeholder_import_confirm": E(
+        "login  405    405    405    405    405    405    405",
+        "login  302    302    400    403    403    403    403",
+    ),
+    "plaidoyer:stakeholder_detail": E(
+        "login  200    200    200    403    403    200    200",
+        "login  200    200    200    403    403    200    200",
+    ),
+    "plaidoyer:stakeholder_edit": E(
+        "login  200    200    403    403    403    403    403",
+        "login  200    200    403    403    403    403    403",
+    ),
+    "plaidoyer:stakeholder_merge": E(
+        "login  200    200    403    403    403    403    403",
+        "login  200    200    403    403    403    403    403",
+    ),
+    "plaidoyer:stakeholder_personal_data": E(
+        "login  200    200    403    403    403    403    403",
+        "login  200    200    403    403    403    403    403",
+    ),
+    "plaidoyer:stakeholder_erase": E(
+        "login  200    403    403    403    403    403    403",
+        "login  400    403    403    403    403    403    403",
+    ),
+    "plaidoyer:position_create": E(
+        "login  200    200    403    403    403    403    403",
+        "login  200    200    403    403    403    403    403",
+    ),
+    "plaidoyer:position_delete": E(
+        "login  405    405    405    405    405    405    405",
+        "login  302    302    403    403    403    403    403",
+    ),
+    "plaidoyer:grid": E(
+        "login  200    200    200    403    403    200    200",
+        "login  200    200    200    403    403    200    200",
+    ),
+    "plaidoyer:interactions": E(
+        "login  200    200    200    403    403    200    200",
+        "login  200    200    200    403    403    200    200",
+    ),
+    "plaidoyer:interaction_create": E(
+        "login  200    200    200    403    403    403    403",
+        "login  200    200    200    403    403    403    403",
+    ),
+    # The confidential exchange advocacy_fr wrote.
+    "plaidoyer:interaction_detail": E(
+        "login  200    200    404    403    403    404    404",
+        "login  200    200    404    403    403    404    404",
+    ),
+    "plaidoyer:interaction_edit": E(
+        "login  200    200    403    403    403    403    403",
+        "login  200    200    403    403    403    403    403",
+    ),
+    "plaidoyer:interaction_delete": E(
+        "login  200    200    403    403    403    403    403",
+        "login  302    302    403    403    403    403    403",
+    ),
+    "plaidoyer:follow_up_create": E(
+        "login  405    405    405    405    405    405    405",
+        "login  400    400    403    403    403    403    403",
+    ),
+    "plaidoyer:coalitions": E(
+        "login  200    200    200    403    403    200    200",
+        "login  200    200    200    403    403    200    200",
+    ),
+    "plaidoyer:coalition_create": E(
+        "login  200    200    200    403    403    403    403",
+        "login  200    200    200    403    403    403    403",
+    ),
+    "plaidoyer:coalition_detail": E(
+        "login  200    200    200    403    403    200    200",
+        "login  200    200    200    403    403    200    200",
+    ),
+    "plaidoyer:coalition_edit": E(
+        "login  200    200    403    403    403    403    403",
+        "login  200    200    403    403    403    403    403",
+    ),
+    "plaidoyer:statement_create": E(
+        "login  200    200    403    403    403    403    403",
+        "login  200    200    403    403    403    403    403",
+    ),
+    "plaidoyer:statement_detail": E(
+        "login  200    200    200    403    403    200    200",
+        "login  200    200    200    403    403    200    200",
+    ),
+    "plaidoyer:statement_edit": E(
+        "login  200    200    403    403    403    403    403",
+        "login  200    200    403    403    403    403    403",
+    ),
+    "plaidoyer:signature_update": E(
+        "login  405    405    405    405    405    405    405",
+        "login  302    302    403    403    403    403    403",
+    ),
+    "plaidoyer:outcomes": E(
+        "login  200    200    200    403    403    200    200",
+        "login  200    200    200    403    403    200    200",
+    ),
+    "plaidoyer:outcome_create": E(
+        "login  200    200    200    403    403    403    403",
+        "login  200    200    200    403    403    403    403",
+    ),
+    "plaidoyer:outcome_detail": E(
+        "login  200    200    200    403    403    200    200",
+        "login  200    200    200    403    403    200    200",
+    ),
+    "plaidoyer:outcome_edit": E(
+        "login  200    200    403    403    403    403    403",
+        "login  200    200    403    403    403    403    403",
+    ),
+    "plaidoyer:lessons": E(
+        "login  200    200    200    403    403    200    200",
+        "login  200    200    200    403    403    200    200",
+    ),
+    "plaidoyer:lesson_create": E(
+        "login  200    200    200    403    403    403    403",
+        "login  200    200    200    403    403    403    403",
+    ),
+    "plaidoyer:lesson_detail": E(
+        "login  200    200    200    403    403    200    200",
+        "login  200    200    200    403    403    200    200",
+    ),
+    "plaidoyer:lesson_edit": E(
+        "login  200    200    403    403    403    403    403",
+        "login  200    200    403    403    403    403    403",
+    ),
+    "plaidoyer:budget": E(
+        "login  200    200    200    403    403    200    200",
+        "login  200    200    200    403    403    200    200",
+    ),
+    "plaidoyer:budget_export": E(
+        "login  200    200    200    403    403    200    200",
+        "login  200    200    200    403    403    200    200",
+    ),
+    "plaidoyer:budget_line_create": E(
+        "login  200    403    403    403    403    403    403",
+        "login  200    403    403    403    403    403    403",
+    ),
+    "plaidoyer:budget_line_detail": E(
+        "login  200    200    200    403    403    200    200",
+        "login  200    200    200    403    403    200    200",
+    ),
+    "plaidoyer:budget_line_edit": E(
+        "login  200    403    403    403    403    403    403",
+        "login  200    403    403    403    403    403    403",
+    ),
+    "plaidoyer:follow_ups": E(
+        "login  200    200    200    403    403    200    200",
+        "login  200    200    200    403    403    200    200",
+    ),
+    # Its owner, advocacy_ly, ticks it done; only the exchange's editors delete it.
+    "plaidoyer:follow_up_mark": E(
+        "login  405    405    405    405    405    405    405",
+        "login  302    302    302    403    403    403    403",
+    ),
+    "plaidoyer:follow_up_delete": E(
+        "login  405    405    405    405    405    405    405",
+        "login  302    302    403    403    403    403    403",
+    ),
 }
 # The admin's own pages; its model pages follow NAMESPACES["admin"].
 ADMIN: dict[str, E] = {
@@ -937,7 +1189,67 @@ URL_ARGS: dict[str, Callable[[World], dict]] = {
     },
     "temoignages:objective_edit": lambda w: {"pk": w.collection_objective.pk},
     "temoignages:objective_delete": lambda w: {"pk": w.collection_objective.pk},
+    # plaidoyer: the French records
+    **{
+        f"plaidoyer:{name}": (lambda w: {"pk": w.action.pk})
+        for name in (
+            "action_detail",
+            "action_edit",
+            "action_status",
+            "action_delete",
+            "action_items",
+            "action_testimonies",
+            "deliverable_upload",
+        )
+    },
+    "plaidoyer:action_item_remove": lambda w: {"pk": w.action.pk, "item_pk": w.action_item.pk},
+    "plaidoyer:action_testimony_remove": lambda w: {
+        "pk": w.action.pk,
+        "evidence_pk": w.action_testimony.pk,
+    },
+    "plaidoyer:deliverable_download": lambda w: {"pk": w.deliverable.pk},
+    "plaidoyer:deliverable_delete": lambda w: {"pk": w.deliverable.pk},
+    **{
+        f"plaidoyer:organisation_{name}": (lambda w: {"pk": w.organisation.pk})
+        for name in ("detail", "edit", "delete", "archive")
+    },
+    **{
+        f"plaidoyer:{name}": (lambda w: {"pk": w.stakeholder.pk})
+        for name in (
+            "stakeholder_detail",
+            "stakeholder_edit",
+            "stakeholder_merge",
+            "stakeholder_personal_data",
+            "stakeholder_erase",
+            "position_create",
+        )
+    },
+    "plaidoyer:stakeholder_import_confirm": lambda w: {"token": IMPORT_TOKEN},
+    "plaidoyer:position_delete": lambda w: {"pk": w.position.pk},
+    # ... the exchange page is the confidential one advocacy_fr wrote
+    "plaidoyer:interaction_detail": lambda w: {"pk": w.confidential.pk},
+    "plaidoyer:interaction_edit": lambda w: {"pk": w.interaction.pk},
+    "plaidoyer:interaction_delete": lambda w: {"pk": w.interaction.pk},
+    "plaidoyer:follow_up_create": lambda w: {"pk": w.interaction.pk},
+    "plaidoyer:follow_up_mark": lambda w: {"pk": w.follow_up.pk},
+    "plaidoyer:follow_up_delete": lambda w: {"pk": w.follow_up.pk},
+    "plaidoyer:coalition_detail": lambda w: {"pk": w.coalition.pk},
+    "plaidoyer:coalition_edit": lambda w: {"pk": w.coalition.pk},
+    "plaidoyer:statement_create": lambda w: {"pk": w.coalition.pk},
+    "plaidoyer:statement_detail": lambda w: {"pk": w.statement.pk},
+    "plaidoyer:statement_edit": lambda w: {"pk": w.statement.pk},
+    "plaidoyer:signature_update": lambda w: {"pk": w.statement.pk, "signature_pk": w.signature.pk},
+    "plaidoyer:outcome_detail": lambda w: {"pk": w.outcome.pk},
+    "plaidoyer:outcome_edit": lambda w: {"pk": w.outcome.pk},
+    "plaidoyer:lesson_detail": lambda w: {"pk": w.lesson.pk},
+    "plaidoyer:lesson_edit": lambda w: {"pk": w.lesson.pk},
+    "plaidoyer:budget_line_detail": lambda w: {"pk": w.budget_line.pk},
+    "plaidoyer:budget_line_edit": lambda w: {"pk": w.budget_line.pk},
 }
+
+# Private feeds answer as their owner to whoever holds the link (anonymous included):
+# their answers are checked against what the owner may see.
+FEED_OWNERS = {"influence:ical_feed": "coordinator", "veille:rule_rss": "advocacy_fr"}
 
 # Pages whose answer to a signed-in role is a refusal even with a 200 (the admin's login
 # page tells a person without staff rights that they may not enter): audited too.
@@ -945,21 +1257,49 @@ REFUSAL_PAGES = {"admin:login"}
 
 # Query strings and POST data some views need to reach their permission checks (without
 # them they answer 404 for the missing parameter, which is not a refusal).
-URL_QUERY: dict[str, str] = {"veille:tag_menu": "?kind=theme"}
+URL_QUERY: dict[str, str] = {
+    "veille:tag_menu": "?kind=theme",
+    # The positions, one of them learnt in a confidential exchange.
+    "plaidoyer:stakeholder_detail": "?tab=positions",
+}
 POST_DATA: dict[str, Callable[[World], dict]] = {
     "veille:note_citations": lambda w: {"item": w.item.pk},
+    "plaidoyer:action_items": lambda w: {"item": w.item.pk},
+    "plaidoyer:action_testimonies": lambda w: {"testimony": w.testimony.pk},
+    "plaidoyer:action_status": lambda w: {"status": "in_progress"},
+    "plaidoyer:signature_update": lambda w: {"status": "signed"},
 }
 
-# Testimonies each role must never see, whatever the selectors say (their codes must
-# appear in no answer to that role).
+
+def _pending_import(w: World) -> dict:
+    """A spreadsheet of one French person, uploaded and previewed (the file is written
+    again for each request: a confirmed import deletes it)."""
+    from core.files import private_write
+
+    csv = "Nom,Organisation,Pays,Influence,Intérêt,Alignement\nAlex Bernard,Mairie,FR,3,3,3\n"
+    name = private_write("plaidoyer/imports/crawl.bin", csv.encode())
+    return {"plaidoyer_imports": {IMPORT_TOKEN: {"name": name, "filename": "crawl.csv"}}}
+
+
+# Session data some views need (what an earlier step kept for the next one), written into
+# each signed-in role's session before its request.
+IMPORT_TOKEN = "crawl"
+SESSION_DATA: dict[str, Callable[[World], dict]] = {
+    "plaidoyer:stakeholder_import_confirm": _pending_import,
+}
+
+# Testimonies and confidential exchanges each role must never see, whatever the selectors
+# say (their codes must appear in no answer to that role): advocacy_fr wrote
+# CONF-CRAWL-FR, the coordinator CONF-CRAWL-COORD and its follow-up CONF-CRAWL-SUITE.
+CONFIDENTIAL = {"CONF-CRAWL-FR", "CONF-CRAWL-COORD", "CONF-CRAWL-SUITE"}
 MUST_NOT_SEE = {
     "coordinator": set(),
-    "advocacy_fr": {"TEM-2026-TRP1"},
-    "advocacy_ly": {"TEM-2026-CAL1", "TEM-2026-CAL2", "TEM-2026-MRS1"},
-    "field_calais": {"TEM-2026-MRS1", "TEM-2026-TRP1"},
-    "field_marseille": {"TEM-2026-CAL1", "TEM-2026-CAL2", "TEM-2026-TRP1"},
-    "communication": {"TEM-2026-CAL2"},
-    "viewer": {"TEM-2026-CAL1", "TEM-2026-CAL2", "TEM-2026-MRS1", "TEM-2026-TRP1"},
+    "advocacy_fr": {"TEM-2026-TRP1", "CONF-CRAWL-COORD", "CONF-CRAWL-SUITE"},
+    "advocacy_ly": {"TEM-2026-CAL1", "TEM-2026-CAL2", "TEM-2026-MRS1", *CONFIDENTIAL},
+    "field_calais": {"TEM-2026-MRS1", "TEM-2026-TRP1", *CONFIDENTIAL},
+    "field_marseille": {"TEM-2026-CAL1", "TEM-2026-CAL2", "TEM-2026-TRP1", *CONFIDENTIAL},
+    "communication": {"TEM-2026-CAL2", *CONFIDENTIAL},
+    "viewer": {"TEM-2026-CAL1", "TEM-2026-CAL2", "TEM-2026-MRS1", "TEM-2026-TRP1", *CONFIDENTIAL},
 }
 
 
@@ -970,6 +1310,8 @@ MUST_NOT_SEE = {
 class World:
     users: dict = field(default_factory=dict)
     refs: dict[str, str] = field(default_factory=dict)  # testimony reference → its key
+    # A text only some may read (a confidential exchange's title) → may this user read it
+    secrets: dict[str, Callable[[object], bool]] = field(default_factory=dict)
 
     def __getattr__(self, name):  # objects are attributes set by `build_world`
         raise AttributeError(name)
@@ -1110,7 +1452,7 @@ def build_world(tmp_path, settings) -> World:
         testimony=w.draft,
         storage_path=private_write("temoignages/crawl-draft.jpg", b"\xff\xd8draft"),
     )
-    TestimonyFactory(
+    marseille = TestimonyFactory(
         reference="TEM-2026-MRS1",
         site=site("marseille"),
         collected_by=w.users["field_marseille"],
@@ -1118,7 +1460,119 @@ def build_world(tmp_path, settings) -> World:
     )
     TestimonyFactory(reference="TEM-2026-TRP1", site=site("tripoli"), submitted=True)
     w.refs = {t.reference: t.pk for t in Testimony.objects.all()}
+
+    build_plaidoyer(w, marseille)
     return w
+
+
+def build_plaidoyer(w: World, testimony) -> None:
+    """French records: advocacy_fr manages them, advocacy_ly only reads them; two
+    confidential exchanges (one by advocacy_fr, one by the coordinator) whose titles must
+    not reach those who may not read them."""
+    from core.files import private_write
+    from plaidoyer.models import ActionItem, ActionTestimony, Deliverable, StatementSignature
+    from plaidoyer.selectors import follow_ups_visible_to, interactions_visible_to
+    from tests.core.factories import country, theme
+    from tests.plaidoyer.factories import (
+        ActionFactory,
+        BudgetLineFactory,
+        CoalitionFactory,
+        FollowUpFactory,
+        InteractionFactory,
+        LessonFactory,
+        OrganisationFactory,
+        OutcomeFactory,
+        PositionFactory,
+        StakeholderFactory,
+        StatementFactory,
+    )
+
+    coord, adv_fr = w.users["coordinator"], w.users["advocacy_fr"]
+    today = timezone.localdate()
+    france = country("FR")
+    w.budget_line = BudgetLineFactory(name="Plaidoyer France", country=france)
+    w.organisation = OrganisationFactory(name="Préfecture du Pas-de-Calais", country=france)
+    w.stakeholder = StakeholderFactory(
+        organisation=w.organisation, full_name="Camille Martin", owner=adv_fr
+    )
+    w.coalition = CoalitionFactory(
+        name="Collectif Calais", members=[w.organisation], representative=adv_fr
+    )
+    w.statement = StatementFactory(coalition=w.coalition, status="sign_off")
+    w.signature = StatementSignature.objects.create(
+        statement=w.statement, organisation=w.organisation
+    )
+    w.interaction = InteractionFactory(
+        author=adv_fr,
+        title="Réunion du collectif",
+        stakeholders=[w.stakeholder],
+        coalition=w.coalition,
+        occurred_on=today,
+    )
+    w.interaction.organisations.add(w.organisation)
+    # The Libya officer owes something after this French meeting: they may tick it done.
+    w.follow_up = FollowUpFactory(interaction=w.interaction, owner=w.users["advocacy_ly"])
+    w.confidential = InteractionFactory(
+        author=adv_fr,
+        title="Rendez-vous CONF-CRAWL-FR",
+        sensitivity="confidential",
+        stakeholders=[w.stakeholder],
+        coalition=w.coalition,
+        occurred_on=today,
+    )
+    secret = InteractionFactory(
+        author=coord,
+        title="Entretien CONF-CRAWL-COORD",
+        sensitivity="confidential",
+        stakeholders=[w.stakeholder],
+        occurred_on=today,
+    )
+    secret.organisations.add(w.organisation)
+    secret_follow_up = FollowUpFactory(
+        interaction=secret, owner=coord, description="Rappeler CONF-CRAWL-SUITE"
+    )
+    w.position = PositionFactory(
+        stakeholder=w.stakeholder, source="interaction", interaction=secret, recorded_by=coord
+    )
+    w.action = ActionFactory(
+        title="Note sur la rétention",
+        owner=adv_fr,
+        objective=w.objective,
+        budget_line=w.budget_line,
+        start_on=today,
+        themes=[theme("detention")],
+    )
+    w.action.key_messages.add(w.message)
+    w.action.target_stakeholders.add(w.stakeholder)
+    w.action_item = ActionItem.objects.create(action=w.action, item=w.item, added_by=adv_fr)
+    w.action_testimony = ActionTestimony.objects.create(
+        action=w.action, testimony=testimony, audience="public", added_by=adv_fr
+    )
+    w.deliverable = Deliverable.objects.create(
+        action=w.action,
+        title="Note de position",
+        file_name=private_write("plaidoyer/deliverables/crawl.pdf", b"%PDF-1.7 deliverable"),
+        original_name="note.pdf",
+        content_type="application/pdf",
+        size_bytes=20,
+    )
+    w.outcome = OutcomeFactory(
+        stakeholder=w.stakeholder, organisation=w.organisation, recorded_by=adv_fr
+    )
+    w.outcome.actions.add(w.action)
+    w.lesson = LessonFactory(author=adv_fr)
+    w.lesson.actions.add(w.action)
+    w.secrets = {
+        "CONF-CRAWL-FR": lambda user: (
+            interactions_visible_to(user).filter(pk=w.confidential.pk).exists()
+        ),
+        "CONF-CRAWL-COORD": lambda user: (
+            interactions_visible_to(user).filter(pk=secret.pk).exists()
+        ),
+        "CONF-CRAWL-SUITE": lambda user: (
+            follow_ups_visible_to(user).filter(pk=secret_follow_up.pk).exists()
+        ),
+    }
 
 
 def _content_type(obj) -> int:
@@ -1191,7 +1645,8 @@ def crawl(world: World, names: list[str]) -> tuple[list[str], dict[str, tuple[st
         clients[role] = Client(raise_request_exception=False)
         clients[role].force_login(user)
     forbidden = {
-        role: set(world.refs) - visible_references(user, world)
+        role: (set(world.refs) - visible_references(user, world))
+        | {text for text, may_read in world.secrets.items() if not may_read(user)}
         for role, user in world.users.items()
     }
     for role, codes in MUST_NOT_SEE.items():
@@ -1235,6 +1690,10 @@ def crawl_names(world, names, clients, forbidden, audited, failures, observed) -
                 user = world.users.get(role)
                 with transaction.atomic():
                     audited.clear()
+                    if user is not None and name in SESSION_DATA:
+                        session = client.session
+                        session.update(SESSION_DATA[name](world))
+                        session.save()
                     response = client.post(url, data) if method == "post" else client.get(url)
                     result = outcome(response)
                     body = body_of(response)
@@ -1244,12 +1703,13 @@ def crawl_names(world, names, clients, forbidden, audited, failures, observed) -
                     if refused and not _denied(audited, user):
                         failures.append(f"{method.upper()} {url} as {role}: not audited")
                     transaction.set_rollback(True)
-                if user is not None:
-                    leaked = sorted(ref for ref in forbidden[role] if ref in body)
+                seen_as = FEED_OWNERS.get(name, role)
+                if seen_as in forbidden:
+                    leaked = sorted(ref for ref in forbidden[seen_as] if ref in body)
                     if leaked:
                         failures.append(f"{method.upper()} {url} as {role}: shows {leaked}")
-                    if "sessionid" in response.cookies:  # logged out, or session rotated
-                        client.force_login(user)
+                if user is not None and "sessionid" in response.cookies:
+                    client.force_login(user)  # logged out, or session rotated
                 client.cookies.pop("django_language", None)
                 tokens.append(result)
             got[method] = " ".join(tokens)

@@ -11,11 +11,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from core.files import private_path
+from core.models import AuditEvent
 from plaidoyer import services
 from plaidoyer.models import ActionTestimony, AdvocacyAction, Deliverable
 from temoignages import models as temoignages_models
 from temoignages import services as temoignages_services
-from tests.core.factories import theme
+from tests.core.factories import country, theme
 from tests.influence.factories import message, objective, unit_strategy
 from tests.temoignages.factories import usable_testimony
 from tests.veille.factories import ItemFactory
@@ -169,6 +171,26 @@ def test_a_testimony_the_gate_allows_is_attached_and_its_use_recorded(client_for
     assert "Rapport Calais" in use.where
 
 
+def test_a_testimony_out_of_the_officers_scope_is_a_404_and_the_attempt_is_audited(
+    client_for, advocacy_ly
+):
+    action = ActionFactory(country=country("LY"))
+    calais = usable_testimony()
+    client = client_for(advocacy_ly)
+    url = reverse("plaidoyer:action_testimonies", args=[action.pk])
+
+    response = client.post(url, {"testimony": calais.pk})
+
+    assert response.status_code == 404
+    assert not ActionTestimony.objects.exists()
+    denied = AuditEvent.objects.get(action=AuditEvent.Action.PERMISSION_DENIED)
+    assert (denied.actor, denied.object_type) == (advocacy_ly, "temoignages.testimony")
+    for garbage in ("", "abc", "999999"):
+        assert client.post(url, {"testimony": garbage}).status_code == 404
+    assert client.post(url, {"testimony": calais.pk, "extract": "x"}).status_code == 404
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.PERMISSION_DENIED).count() == 2
+
+
 def test_a_testimony_the_gate_refuses_is_not_attached_and_the_reason_is_given(
     client_for, coordinator
 ):
@@ -260,6 +282,28 @@ def test_an_action_with_testimonies_is_cancelled_rather_than_deleted(coordinator
     with pytest.raises(Exception, match="annulez l'action"):
         services.action_delete(action=action, user=coordinator)
     assert AdvocacyAction.objects.filter(pk=action.pk).exists()
+
+
+def test_deleting_an_action_removes_its_deliverables_files_once_the_deletion_is_committed(
+    coordinator, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.PRIVATE_STORAGE_ROOT = tmp_path
+    action = ActionFactory()
+    services.deliverable_upload(
+        action=action,
+        upload=SimpleUploadedFile("note.pdf", b"%PDF-1.7 contenu"),
+        title="Note",
+        user=coordinator,
+    )
+    stored = private_path(Deliverable.objects.get().file_name)
+
+    with django_capture_on_commit_callbacks(execute=True) as pending:
+        services.action_delete(action=action, user=coordinator)
+        assert stored.exists()
+
+    assert len(pending) == 1
+    assert not stored.exists()
+    assert not Deliverable.objects.exists()
 
 
 def test_the_takedown_checklist_links_the_coordinator_to_the_action(client_for, coordinator):

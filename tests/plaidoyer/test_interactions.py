@@ -130,6 +130,37 @@ def test_confidential_exchanges_are_for_coordinators_and_their_author_only(
         assert "Sujet sensible" not in client.get(person.get_absolute_url()).content.decode()
 
 
+def test_a_position_learnt_in_a_confidential_exchange_does_not_show_the_exchange(
+    client_for, advocacy_fr, advocacy_ly, coordinator, communication, viewer
+):
+    person = StakeholderFactory()
+    secret = InteractionFactory(
+        stakeholders=[person],
+        sensitivity="confidential",
+        author=coordinator,
+        title="Sujet sensible",
+    )
+    Position.objects.create(
+        stakeholder=person,
+        theme=theme("detention"),
+        support="opposed",
+        stated_on=TODAY(),
+        source=Position.Source.INTERACTION,
+        interaction=secret,
+    )
+    url = person.get_absolute_url() + "?tab=positions"
+
+    page = client_for(coordinator).get(url).content.decode()
+    assert "Sujet sensible" in page
+    assert secret.get_absolute_url() in page
+    for other in (advocacy_fr, advocacy_ly, communication, viewer):
+        page = client_for(other).get(url).content.decode()
+        assert "Opposé" in page
+        assert "Échange avec nous" in page
+        assert "Sujet sensible" not in page
+        assert secret.get_absolute_url() not in page
+
+
 def test_timelines_per_stakeholder_and_organisation_newest_first(client_for, viewer):
     prefecture = OrganisationFactory(name="Préfecture du Pas-de-Calais")
     person = StakeholderFactory(organisation=prefecture)
