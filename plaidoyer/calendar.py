@@ -152,7 +152,7 @@ def _dated_things(user, start: datetime.date, end: datetime.date) -> list[Calend
             title = _("Suite à donner : %(what)s") % {"what": label}
             kind, key, url = _("Suite à donner"), "followup", interaction_url(target)
         elif what == "meeting":
-            title = f"{extra} : {label}"
+            title = _("%(coalition)s : %(meeting)s") % {"coalition": extra, "meeting": label}
             kind, key, url = _("Réunion de coalition"), "meeting", interaction_url(target)
         else:
             title = _("Signatures attendues : %(title)s") % {"title": label}

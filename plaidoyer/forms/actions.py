@@ -63,15 +63,11 @@ class ActionForm(StakeholderPicker, forms.ModelForm):
         self.fields["objective"].queryset = Objective.objects.select_related(
             "strategy__country"
         ).order_by("strategy__scope", "title")
-        self.fields["objective"].label_from_instance = lambda o: (
-            f"{o.title} ({o.strategy.country.name if o.strategy.country_id else _('Unité')})"
-        )
+        self.fields["objective"].label_from_instance = _objective_label
         self.fields["key_messages"].queryset = KeyMessage.objects.exclude(
             status=KeyMessage.Status.RETIRED
         ).select_related("theme", "country")
-        self.fields["key_messages"].label_from_instance = lambda m: (
-            f"{m.theme.name} · {m.country.code if m.country_id else _('cadre')} · {m.first_line}"
-        )
+        self.fields["key_messages"].label_from_instance = _message_label
         self.fields["target_organisations"].queryset = organisations.filter(
             archived_at__isnull=True
         )
@@ -95,3 +91,13 @@ class DeliverableForm(forms.Form):
         label=_("Fichier"),
         help_text=_("PDF, Word, Excel, PowerPoint, OpenDocument, image ou texte ; 25 Mo au plus."),
     )
+
+
+def _objective_label(objective) -> str:
+    where = objective.strategy.country.name if objective.strategy.country_id else _("Unité")
+    return f"{objective.title} ({where})"
+
+
+def _message_label(message) -> str:
+    where = message.country.code if message.country_id else _("cadre")
+    return f"{message.theme.name} · {where} · {message.first_line}"

@@ -65,10 +65,7 @@ class OutcomeForm(Picker, forms.ModelForm):
             .filter(objective__status=Objective.Status.ACTIVE)
             .order_by("objective__title", "position", "pk")
         )
-        self.fields["markers"].label_from_instance = lambda m: (
-            f"{m.objective.title} · {m.get_level_display()} : {m.text}"
-            + (f" ({_('déjà atteint')})" if m.reached_on else "")
-        )
+        self.fields["markers"].label_from_instance = _marker_label
         instance = self.instance if self.instance.pk else None
         self.setup_picker(
             "stakeholder",
@@ -140,3 +137,14 @@ class BudgetLineForm(forms.ModelForm):
     class Meta:
         model = BudgetLine
         fields = ["year", "name", "country", "allocation", "notes"]
+
+
+def _marker_label(marker) -> str:
+    label = _("%(objective)s · %(level)s : %(text)s") % {
+        "objective": marker.objective.title,
+        "level": marker.get_level_display(),
+        "text": marker.text,
+    }
+    if marker.reached_on:
+        label = _("%(marker)s (déjà atteint)") % {"marker": label}
+    return label

@@ -117,7 +117,7 @@ class ImportPlan:
 
 def expected_columns() -> list[str]:
     return [
-        str(label) + ("" if required else f" ({_('facultatif')})")
+        str(label) if required else _("%(column)s (facultatif)") % {"column": label}
         for label, _a, required in COLUMNS.values()
     ]
 
@@ -142,7 +142,7 @@ def _map_header(header: list[str], plan: ImportPlan) -> dict[int, str]:
         plan.file_errors.append(
             _("Colonnes inconnues : %(columns)s. Colonnes attendues : %(expected)s.")
             % {
-                "columns": ", ".join(f"« {c} »" for c in unknown),
+                "columns": ", ".join(_("« %(column)s »") % {"column": c} for c in unknown),
                 "expected": ", ".join(expected_columns()),
             }
         )
@@ -154,7 +154,7 @@ def _map_header(header: list[str], plan: ImportPlan) -> dict[int, str]:
     if missing:
         plan.file_errors.append(
             _("Colonnes obligatoires absentes : %(columns)s.")
-            % {"columns": ", ".join(f"« {c} »" for c in missing)}
+            % {"columns": ", ".join(_("« %(column)s »") % {"column": c} for c in missing)}
         )
     plan.columns = [mapping[i] for i in sorted(mapping)]
     return mapping

@@ -120,7 +120,7 @@ def organisation_delete(*, organisation: Organisation, user, request=None) -> No
                 "Impossible de supprimer « %(name)s » : %(why)s. Archivez-la plutôt : elle "
                 "disparaîtra des listes sans rien perdre de son historique."
             )
-            % {"name": organisation.name, "why": " ; ".join(parts)}
+            % {"name": organisation.name, "why": _(" ; ").join(parts)}
         )
     audit(user=user, action=Action.DELETE, obj=organisation, request=request)
     organisation.delete()

@@ -64,7 +64,9 @@
       var label = headerLabel(th);
       for (var i = 0; i < (th.colSpan || 1); i++) { labels.push(label); }
     });
-    Array.prototype.forEach.call(table.tBodies, function (body) {
+    var bodies = Array.prototype.slice.call(table.tBodies);
+    if (table.tFoot) { bodies.push(table.tFoot); }  // totals rows stack like the others
+    bodies.forEach(function (body) {
       Array.prototype.forEach.call(body.rows, function (row) {
         var column = 0;
         Array.prototype.forEach.call(row.cells, function (cell) {
