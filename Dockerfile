@@ -1,8 +1,10 @@
 # Influence — one image for web (gunicorn), worker and beat.
 FROM python:3.11-slim-bookworm
 
+# TZ: gunicorn's own lines on the app's clock (TIME_ZONE), like Django's.
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
+    TZ=Europe/Paris \
     PIP_NO_CACHE_DIR=1 \
     DJANGO_SETTINGS_MODULE=config.settings.production
 
@@ -11,7 +13,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libjpeg62-turbo \
-        fonts-dejavu-core fonts-noto-core gettext libmagic1 curl \
+        fonts-dejavu-core fonts-noto-core gettext libmagic1 curl tzdata \
     && rm -rf /var/lib/apt/lists/*
 
 RUN useradd --create-home --uid 1000 influence

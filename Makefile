@@ -23,6 +23,8 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/influence
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
 SMOKE_DATABASE_URL ?= sqlite:///$(CURDIR)/.local/smoke.sqlite3
 PYTEST_ARGS ?=
+# TIME_ZONE of config/settings/base.py: the clock of every log line of `make run`.
+APP_TIME_ZONE := Europe/Paris
 
 # With PostgreSQL, migrations can run as the owner role while web, worker and beat use
 # DATABASE_URL (the runtime role, see the README): set DATABASE_MIGRATE_URL in the
@@ -43,7 +45,10 @@ run: install system-deps
 	$(PY) manage.py seed_demo
 	@echo ""
 	@echo "Influence starts on http://127.0.0.1:8000 (Ctrl-C stops web, worker and beat)."
-	$(VENV)/bin/honcho --procfile config/Procfile --app-root . start
+	@# Every log line on one clock: honcho's prefix in the app's TIME_ZONE too. Ctrl-C is
+	@# how this target ends: honcho then exits with 130, which is not a failure here.
+	@TZ=$(APP_TIME_ZONE) $(VENV)/bin/honcho --procfile config/Procfile --app-root . start \
+		|| { status=$$?; [ $$status -eq 130 ] || exit $$status; echo "Influence stopped."; }
 
 ## test: lint, format, migrations, deploy check, PostgreSQL suite, SQLite smoke lane,
 ## fault injection with real processes

@@ -60,6 +60,9 @@ class NavSection:
     badge_label: str = ""
     # URL namespaces (or "namespace:url_name" prefixes) that mark this section active.
     active_for: tuple[str, ...] = ()
+    # "main": the navigation bar; "account": the menu under the user's name (tools that
+    # are not a place of daily work, such as the admin site).
+    menu: str = "main"
 
 
 def card_rows(queryset, n: int = 5) -> tuple[list, int]:

@@ -29,6 +29,7 @@ ADMIN_SECTION = NavSection(
     url_name="admin:index",
     visible=can_use_admin,
     order=1000,
+    menu="account",
 )
 
 
@@ -44,6 +45,16 @@ class Navigation:
 
     @cached_property
     def items(self) -> list[NavEntry]:
+        """The navigation bar's sections."""
+        return [entry for menu, entry in self._entries if menu == "main"]
+
+    @cached_property
+    def account_items(self) -> list[NavEntry]:
+        """The sections of the menu under the user's name."""
+        return [entry for menu, entry in self._entries if menu == "account"]
+
+    @cached_property
+    def _entries(self) -> list[tuple[str, NavEntry]]:
         user = self.request.user
         if not user.is_authenticated:
             return []
@@ -53,15 +64,14 @@ class Navigation:
             if not section.visible(user):
                 continue
             badge = section.badge(user) if section.badge else None
-            entries.append(
-                NavEntry(
-                    label=section.label,
-                    url=reverse(section.url_name),
-                    active=_is_active(section, match),
-                    badge=badge or None,
-                    badge_label=section.badge_label,
-                )
+            entry = NavEntry(
+                label=section.label,
+                url=reverse(section.url_name),
+                active=_is_active(section, match),
+                badge=badge or None,
+                badge_label=section.badge_label,
             )
+            entries.append((section.menu, entry))
         return entries
 
 

@@ -151,6 +151,36 @@ class WatchRuleForm(forms.ModelForm):
             "active": data["active"],
         }
 
+    # The inbox filters of a rule, folded by group: a rule usually needs one or two of them,
+    # and the form would otherwise show some sixty inputs at once.
+    FILTER_GROUPS = (
+        (_("Thèmes"), ("theme",)),
+        (_("Pays"), ("country",)),
+        (_("Sources"), ("source", "kind")),
+        (_("Langues"), ("language",)),
+        (_("Période"), ("period", "date_from", "date_to")),
+        (_("Importance et annotations"), ("importance", "annotated")),
+    )
+
+    def filter_groups(self) -> list[dict]:
+        """Each group's label, bound fields, how many values are chosen, and whether it
+        opens (something chosen or an error)."""
+        groups = []
+        for label, names in self.FILTER_GROUPS:
+            fields = [self.filter_form[name] for name in names]
+            chosen = 0
+            for field in fields:
+                value = field.value()
+                if isinstance(value, list | tuple):
+                    chosen += len([v for v in value if v not in ("", None)])
+                elif value not in ("", None, False):
+                    chosen += 1
+            errors = any(field.errors for field in fields)
+            groups.append(
+                {"label": label, "fields": fields, "chosen": chosen, "open": bool(chosen or errors)}
+            )
+        return groups
+
     def stored_filters(self) -> dict:
         """The rule's filters as stored: the inbox query-string keys, lists for multiples."""
         if not self.filter_form.is_valid():

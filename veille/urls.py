@@ -14,6 +14,7 @@ urlpatterns = [
     path("articles/<int:pk>/trier/", inbox.triage, name="triage"),
     path("articles/<int:pk>/etiquettes/", inbox.tag_menu, name="tag_menu"),
     path("articles/<int:pk>/sujet/", inbox.story, name="story"),
+    path("articles/<int:pk>/lecture/", items.item_reader, name="item_reader"),
     path("articles/<int:pk>/annotations/", items.annotation_add, name="annotation_add"),
     path("articles/<int:pk>/citer/", items.item_cite, name="item_cite"),
     path("annotations/<int:pk>/supprimer/", items.annotation_delete, name="annotation_delete"),

@@ -278,6 +278,11 @@ CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_TASK_ROUTES = {"*.tasks.render_*": {"queue": "pdf"}}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Stopping a worker waits this long for its running tasks before ending them (they are
+# delivered again: acks_late). 0: wait for them to finish (Celery's warm shutdown). The
+# worker of `make run` is given a few seconds, so that Ctrl-C stops it within honcho's
+# grace period (config/Procfile).
+CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT = env.float("CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT", default=0.0)
 # Keep a worker's DB connection between tasks; the task_postrun hook in config/celery.py
 # closes it when it is unusable or older than CONN_MAX_AGE.
 CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1_000_000)
@@ -320,15 +325,28 @@ CONTENT_SECURITY_POLICY = {
 
 # --- Logging: no sensitive content in logs ----------------------------------------------
 
+# One format and one clock for every process (web, worker, beat): local time of TIME_ZONE
+# (Django sets the process's TZ from it) with its UTC offset, e.g. 2026-11-30 17:24:25+0100.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "datefmt": "%Y-%m-%d %H:%M:%S%z",
+        }
+    },
+    "filters": {"refusals_in_one_line": {"()": "core.logs.RefusalsInOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
-        # Request bodies never reach the logs; only status lines do.
-        "django.request": {"level": "WARNING"},
+        # Everything goes to the root handler once (Django's own console handler would
+        # print its records a second time when DEBUG is on).
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # runserver's request lines, in the same format and clock as the rest.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Request bodies never reach the logs; only status lines do, a refusal in one line.
+        "django.request": {"level": "WARNING", "filters": ["refusals_in_one_line"]},
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},

@@ -1,5 +1,12 @@
-/* Veille inbox: keyboard triage, focus that follows the triage, bulk selection.
-   The page works without this file (plain forms and links); this makes it fast. */
+/* Veille inbox: keyboard triage, focus that follows the triage, bulk selection, the
+   reading pane and the compact density.
+   The page works without this file (plain forms and links); this makes it fast.
+   - o / Enter on a story opens the reading pane: beside the list on wide screens, under
+     the story on narrower ones; j / k move to the next story with the pane open (it
+     follows), r / d / a triage the story it shows, Escape closes it and gives the focus
+     back to the story.
+   - "Affichage compact" hides snippets and tags; the choice is kept in a cookie so the
+     server renders the list that way next time. */
 (function () {
   "use strict";
   var gettext = window.gettext || function (s) { return s; };
@@ -37,6 +44,106 @@
     var index = row ? list.indexOf(row) : -1;
     var next = index < 0 ? list[0] : list[Math.max(0, Math.min(list.length - 1, index + step))];
     focusRow(next);
+    if (readingId && next.id !== readingId) { openReader(next, false); }
+  }
+
+  // --- Reading pane -------------------------------------------------------------------
+
+  var WIDE = window.matchMedia("(min-width: 1200px)");
+  var readingId = null;  // id of the story shown in the pane
+
+  function pane() { return document.getElementById("reader-pane"); }
+
+  function placePane(row) {
+    var box = pane();
+    var layout = document.querySelector("[data-reading]");
+    var side = document.querySelector("[data-reader-side]");
+    var holder = document.getElementById("reader-row");
+    if (WIDE.matches) {
+      if (box.parentNode !== side) { side.appendChild(box); }
+      if (holder) { holder.remove(); }
+      layout.classList.add("is-reading");
+      return;
+    }
+    layout.classList.remove("is-reading");
+    if (!holder) {
+      holder = document.createElement("li");
+      holder.id = "reader-row";
+      holder.className = "list-group-item reader-row";
+    }
+    row.after(holder);
+    holder.appendChild(box);
+  }
+
+  function openReader(row, takeFocus) {
+    var url = row && row.getAttribute("data-read-url");
+    var box = pane();
+    if (!url || !box || !window.htmx) { return false; }
+    readingId = row.id;
+    rows().forEach(function (r) {
+      r.classList.toggle("is-read-here", r === row);
+    });
+    placePane(row);
+    box.hidden = false;
+    box.setAttribute("aria-busy", "true");
+    window.htmx.ajax("GET", url, { target: box, swap: "innerHTML" }).then(function () {
+      box.removeAttribute("aria-busy");
+      var article = box.querySelector(".reader");
+      if (takeFocus !== false && article) { article.focus(); }
+      if (!WIDE.matches) { row.scrollIntoView({ block: "nearest" }); }
+    });
+    return true;
+  }
+
+  // The pane goes back to its place, empty (before the results are replaced, or closed).
+  function resetReader() {
+    var box = pane();
+    readingId = null;
+    rows().forEach(function (r) { r.classList.remove("is-read-here"); });
+    if (!box) { return; }
+    box.hidden = true;
+    box.innerHTML = "";
+    var side = document.querySelector("[data-reader-side]");
+    if (side && box.parentNode !== side) { side.appendChild(box); }
+    var holder = document.getElementById("reader-row");
+    if (holder) { holder.remove(); }
+    var layout = document.querySelector("[data-reading]");
+    if (layout) { layout.classList.remove("is-reading"); }
+  }
+
+  function closeReader() {
+    if (!readingId) { return false; }
+    var row = document.getElementById(readingId);
+    resetReader();
+    if (row) { focusRow(row); }
+    return true;
+  }
+
+  WIDE.addEventListener("change", function () {
+    var row = readingId && document.getElementById(readingId);
+    if (row) { placePane(row); }
+  });
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail && event.detail.target;
+    if (target && target.id === "inbox-results") { resetReader(); }
+  });
+
+  // --- Compact density ----------------------------------------------------------------
+
+  function setupDensity() {
+    var toggle = document.querySelector("[data-density-toggle]");
+    if (!toggle) { return; }
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      var compact = toggle.getAttribute("aria-pressed") !== "true";
+      toggle.setAttribute("aria-pressed", compact ? "true" : "false");
+      document.querySelectorAll("[data-story-list]").forEach(function (list) {
+        list.classList.toggle("is-compact", compact);
+      });
+      document.cookie = "inbox_density=" + (compact ? "compact" : "comfortable") +
+        "; path=/; max-age=31536000; SameSite=Lax";
+    });
   }
 
   function typing(target) {
@@ -65,7 +172,7 @@
 
   document.addEventListener("keydown", function (event) {
     if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) { return; }
-    if (event.key === "Escape" && closeMenu()) {
+    if (event.key === "Escape" && (closeMenu() || (!typing(event.target) && closeReader()))) {
       event.preventDefault();
       return;
     }
@@ -93,9 +200,12 @@
       }
       case "o": case "Enter": {
         if (event.key === "Enter" && event.target !== row) { return; }
-        var link = row && row.querySelector("[data-open]");
-        if (!link) { return; }
-        window.location.href = link.href;
+        if (!row) { return; }
+        if (!openReader(row)) {
+          var link = row.querySelector("[data-open]");
+          if (!link) { return; }
+          window.location.href = link.href;
+        }
         break;
       }
       case "/": {
@@ -113,6 +223,17 @@
 
   // A click on a row (outside its controls) focuses it.
   document.addEventListener("click", function (event) {
+    var close = event.target.closest && event.target.closest("[data-reader-close]");
+    if (close) { closeReader(); return; }
+    // The pane's triage buttons act on the story it shows, like r / d / a.
+    var action = event.target.closest && event.target.closest("[data-reader-action]");
+    if (action) {
+      var shown = readingId && document.getElementById(readingId);
+      var button = shown && shown.querySelector(
+        '[data-shortcut="' + action.getAttribute("data-reader-action") + '"]');
+      if (button) { button.click(); }
+      return;
+    }
     var row = event.target.closest && event.target.closest("[data-story]");
     if (row && !event.target.closest("a, button, input, label, summary, details")) {
       focusRow(row, false);
@@ -138,6 +259,7 @@
         var list = rows();
         var next = list[list.indexOf(updated) + 1] || updated;
         focusRow(next);
+        if (readingId) { openReader(next, false); }
         return;
       }
     }
@@ -188,5 +310,8 @@
     }
   });
 
-  document.addEventListener("DOMContentLoaded", updateBulk);
+  document.addEventListener("DOMContentLoaded", function () {
+    updateBulk();
+    setupDensity();
+  });
 })();

@@ -400,6 +400,10 @@ VEILLE: dict[str, E] = {
         "login  200    200    200    403    403    200    200",
         "login  405    405    405    403    403    405    405",
     ),
+    "veille:item_reader": E(
+        "login  200    200    200    403    403    200    200",
+        "login  405    405    405    403    403    405    405",
+    ),
     "veille:annotation_add": E(
         "login  405    405    405    403    403    403    403",
         "login  302    302    302    403    403    403    403",
@@ -1113,6 +1117,7 @@ URL_ARGS: dict[str, Callable[[World], dict]] = {
     "veille:triage": lambda w: {"pk": w.item.pk},
     "veille:tag_menu": lambda w: {"pk": w.item.pk},
     "veille:story": lambda w: {"pk": w.item.pk},
+    "veille:item_reader": lambda w: {"pk": w.item.pk},
     "veille:annotation_add": lambda w: {"pk": w.item.pk},
     "veille:item_cite": lambda w: {"pk": w.item.pk},
     "veille:annotation_delete": lambda w: {"pk": w.annotation.pk},

@@ -1,6 +1,7 @@
-"""Every kind of page each demo role can reach, in Chromium: no serious or critical axe-core
-violation and no skipped heading level at 1280 px; at 360 px nothing scrolls sideways, neither
-the page nor a part of it (tables stack their rows); no CSP violation nor script error.
+"""Every kind of page each demo role can reach, in Chromium: at 1280 px no serious or
+critical axe-core violation, no skipped heading level and no sideways scrolling; at 360 px
+nothing scrolls sideways, neither the page nor a part of it (tables stack their rows); no
+CSP violation nor script error.
 
 The pages are those the role is shown (tests/crawl.py: its navigation and the pages these
 open, two levels deep), one per view and tab."""
@@ -47,13 +48,17 @@ def test_every_page_of_a_role_passes_axe(page, username):
     urls = _pages_of(username)
     login(page, username, DEMO_PASSWORD)
 
-    violations = {}
+    violations, too_wide = {}, {}
     for url in urls:
         page.goto(page.base_url + url)
         if found := _serious_violations(page):
             violations[url] = found
+        sizes = page.evaluate(_WIDTHS)
+        if sizes["scrollWidth"] > sizes["clientWidth"]:
+            too_wide[url] = sizes
 
     assert violations == {}
+    assert too_wide == {}
     assert len(urls) > 10
     assert_clean(page)
 

@@ -4,6 +4,7 @@ URL (the back button works); bulk selection; the note PDF panel polls by itself.
 from datetime import timedelta
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -87,7 +88,7 @@ def test_keyboard_triage_moves_the_focus_to_the_next_story(page, coordinator):
     assert Item.objects.get(pk=items[2].pk).status == TriageStatus.ARCHIVED
     assert "1 sujet passé en « Archivé »." in page.locator(".messages").inner_text()
 
-    # ? opens the help, Escape closes it; o opens the focused story.
+    # ? opens the help, Escape closes it; o reads the focused story in the pane.
     page.keyboard.press("?")
     page.get_by_role("heading", name="Raccourcis clavier").wait_for()
     page.wait_for_function("() => document.activeElement.id === 'shortcuts-help'")
@@ -96,8 +97,8 @@ def test_keyboard_triage_moves_the_focus_to_the_next_story(page, coordinator):
     page.keyboard.press("j")
     focused = _focused_title(page)
     page.keyboard.press("o")
-    page.wait_for_url("**/veille/articles/**")
-    assert page.get_by_role("heading", level=1).inner_text() == focused
+    page.locator("#reader-pane .reader").wait_for()
+    assert page.locator("#reader-title").inner_text() == focused
     assert_clean(page)
 
 
@@ -159,4 +160,90 @@ def test_a_row_menu_closes_with_escape_and_gives_the_focus_back(page, coordinato
     assert row.locator("details.menu-details[open]").count() == 0
     assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
     assert "Thèmes" in page.evaluate("document.activeElement.textContent")
+    assert_clean(page)
+
+
+def _pane_item(page):
+    return page.evaluate("document.querySelector('#reader-pane .reader')?.dataset.readerItem")
+
+
+def test_o_reads_a_story_beside_the_list_j_follows_and_escape_closes(page, coordinator):
+    items = _seed()
+    login(page, coordinator.username, TEST_PASSWORD)
+    page.goto(page.base_url + reverse("veille:inbox"))
+    page.locator("[data-story]").first.wait_for()
+
+    page.keyboard.press("j")
+    page.keyboard.press("o")
+    pane = page.locator("#reader-pane .reader")
+    pane.wait_for()
+    first = page.evaluate("document.querySelector('.row-focused').id")
+    assert _pane_item(page) == first.removeprefix("story-")
+    assert page.locator("[data-reading].is-reading [data-reader-side] #reader-pane").count() == 1
+    assert pane.get_by_text("Aussi chez").is_visible()
+    serious = [
+        v["id"]
+        for v in Axe().run(page).response["violations"]
+        if v["impact"] in ("serious", "critical") or v["id"] == "heading-order"
+    ]
+    assert serious == []
+
+    # j: the next story, and the pane follows it.
+    page.keyboard.press("j")
+    page.wait_for_function(
+        "() => document.querySelector('#reader-pane .reader')?.dataset.readerItem === "
+        "document.querySelector('.row-focused').id.replace('story-', '')"
+    )
+    shown = int(_pane_item(page))
+    assert shown == items[0].pk
+
+    # The pane's own button triages the story it shows; the next one comes in.
+    page.locator("#reader-pane [data-reader-action=r]").click()
+    page.wait_for_function(
+        f"() => document.querySelector('#reader-pane .reader')?.dataset.readerItem === "
+        f"'{items[1].pk}'"
+    )
+    assert Item.objects.get(pk=items[0].pk).status == TriageStatus.RELEVANT
+
+    page.keyboard.press("Escape")
+    assert page.locator("#reader-pane").is_hidden()
+    assert page.evaluate("document.activeElement.id") == f"story-{items[1].pk}"
+    assert_clean(page)
+
+
+def test_on_a_phone_the_story_opens_under_its_row(phone_page, coordinator):
+    _seed()
+    login(phone_page, coordinator.username, TEST_PASSWORD)
+    phone_page.goto(phone_page.base_url + reverse("veille:inbox"))
+    row = phone_page.locator("[data-story]").first
+    row.wait_for()
+
+    phone_page.keyboard.press("j")
+    phone_page.keyboard.press("Enter")
+    phone_page.locator("#reader-pane .reader").wait_for()
+
+    following = phone_page.evaluate("document.querySelector('.row-focused').nextElementSibling.id")
+    assert following == "reader-row"
+    sizes = phone_page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert sizes[0] <= sizes[1]
+    phone_page.keyboard.press("Escape")
+    assert phone_page.locator("#reader-row").count() == 0
+    assert_clean(phone_page)
+
+
+def test_the_compact_density_is_kept_for_the_next_visit(page, coordinator):
+    _seed()
+    login(page, coordinator.username, TEST_PASSWORD)
+    page.goto(page.base_url + reverse("veille:inbox"))
+    toggle = page.get_by_role("button", name="Affichage compact")
+
+    toggle.click()
+    assert page.locator("[data-story-list].is-compact").count() == 1
+    assert page.locator(".story-snippet").first.is_hidden()
+    page.reload()
+
+    assert page.locator("[data-story-list].is-compact").count() == 1
+    assert toggle.get_attribute("aria-pressed") == "true"
     assert_clean(page)

@@ -341,3 +341,53 @@ def test_the_status_radios_show_whether_one_was_chosen(client_for, coordinator):
     assert 'value="new" id="f-status-new" checked' not in automatic
     assert 'value="relevant" id="f-status-relevant" checked' in relevant
     assert 'id="f-status-auto" checked' not in relevant
+
+
+def test_the_reading_pane_shows_the_text_the_other_sources_and_the_triage(client_for, coordinator):
+    _cluster, items = make_story(size=3, title="Naufrage au large de la Libye")
+    shown = items[0]
+    shown.content = "<p>Au moins quarante personnes sont portées disparues.</p>"
+    shown.save(update_fields=["content"])
+
+    response = client_for(coordinator).get(reverse("veille:item_reader", args=[shown.pk]))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Au moins quarante personnes sont portées disparues." in html
+    assert "Aussi chez" in html
+    for other in items[1:]:
+        assert reverse("veille:item_detail", args=[other.pk]) in html
+        assert other.source.name in html
+    assert 'data-reader-action="r"' in html
+    assert "<html" not in html  # a fragment for the pane
+
+
+def test_readers_who_cannot_triage_read_without_the_buttons(client_for, viewer, field_calais):
+    item = ItemFactory()
+    url = reverse("veille:item_reader", args=[item.pk])
+
+    html = client_for(viewer).get(url).content.decode()
+
+    assert item.title in html
+    assert "data-reader-action" not in html
+    assert client_for(field_calais).get(url).status_code == 403
+
+
+def test_each_story_row_says_where_its_reading_pane_comes_from(client_for, coordinator):
+    item = ItemFactory()
+
+    html = client_for(coordinator).get(INBOX).content.decode()
+
+    assert f'data-read-url="{reverse("veille:item_reader", args=[item.pk])}"' in html
+
+
+def test_the_compact_density_is_remembered(client_for, coordinator):
+    ItemFactory()
+    client = client_for(coordinator)
+
+    assert "is-compact" not in client.get(INBOX).content.decode()
+    client.cookies["inbox_density"] = "compact"
+    html = client.get(INBOX).content.decode()
+
+    assert 'class="list-group story-list mb-3 is-compact"' in html
+    assert 'data-density-toggle aria-pressed="true"' in html

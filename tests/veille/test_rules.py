@@ -1,5 +1,6 @@
 """Watch rules: saved from the inbox filter, edited, deleted, private RSS feed."""
 
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -212,3 +213,39 @@ def test_a_rule_whose_period_ends_before_it_starts_is_refused(client_for, coordi
             query="Frontex",
             filters={"date_from": "2026-11-30", "date_to": "2026-11-01"},
         )
+
+
+def _groups(html: str) -> dict[str, bool]:
+    """Each folded filter group of the rule form: is it open?"""
+    found = re.findall(
+        r'<details class="filter-group[^"]*"( open)?>\s*<summary class="fw-semibold">([^<]+)', html
+    )
+    return {label.strip(): bool(is_open) for is_open, label in found}
+
+
+def test_the_rule_form_folds_its_filters_and_opens_those_in_use(client_for, coordinator):
+    client = client_for(coordinator)
+    detention = theme("detention")
+
+    blank = client.get(reverse("veille:rule_create")).content.decode()
+    prefilled = client.get(reverse("veille:rule_create"), {"theme": detention.pk}).content.decode()
+
+    assert _groups(blank) == {
+        "Thèmes": False,
+        "Pays": False,
+        "Sources": False,
+        "Langues": False,
+        "Période": False,
+        "Importance et annotations": False,
+    }
+    assert _groups(prefilled)["Thèmes"] is True
+    assert _groups(prefilled)["Pays"] is False
+
+
+def test_a_filter_error_opens_its_group(client_for, coordinator):
+    response = client_for(coordinator).post(
+        reverse("veille:rule_create"),
+        {"name": "Dates", "query": "naufrage", "active": "on", "date_from": "pas une date"},
+    )
+
+    assert _groups(response.content.decode())["Période"] is True

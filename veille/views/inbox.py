@@ -45,6 +45,10 @@ ROW_ACTIONS = (
 )
 
 
+# The inbox's density, chosen with "Affichage compact" (inbox.js sets it).
+DENSITY_COOKIE = "inbox_density"
+
+
 def _crumbs():
     return [(_("Veille"), reverse("veille:inbox")), (_("Boîte de réception"), "")]
 
@@ -133,6 +137,7 @@ def inbox(request):
         "period_choices": PERIOD_CHOICES,
         "rule_params": _rule_params(filterset),
         "searched_statuses": _searched_statuses(filterset, chosen_status),
+        "compact": request.COOKIES.get(DENSITY_COOKIE) == "compact",
         "current_url": request.get_full_path(),
         "current_url_q": urlencode({"next": request.get_full_path()}),
         "filtered": any(k in request.GET for k in (*FILTER_KEYS, "q", "status")),

@@ -26,6 +26,33 @@ from .inbox import ROW_ACTIONS
 
 @access_required(can_read)
 @require_GET
+def item_reader(request, pk: int):
+    """The inbox's reading pane (or expanded row on a phone): the article's text, the other
+    sources of its story and its triage actions, without leaving the list."""
+    try:
+        item = selectors.item_detail(user=request.user, pk=pk)
+    except items_visible_to(request.user).model.DoesNotExist:
+        raise Http404 from None
+    services.alerts_read_for_item(user=request.user, item=item)
+    others = (
+        [m for m in story_members(item).order_by("published_at", "pk") if m.pk != item.pk]
+        if item.cluster_id
+        else []
+    )
+    return render(
+        request,
+        "veille/inbox/_reader.html",
+        {
+            "item": item,
+            "others": others,
+            "annotation_count": len(item.annotations.all()),
+            "can_triage": can_triage(request.user),
+        },
+    )
+
+
+@access_required(can_read)
+@require_GET
 def item_detail(request, pk: int):
     try:
         item = selectors.item_detail(user=request.user, pk=pk)
