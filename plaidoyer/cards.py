@@ -35,7 +35,8 @@ def cards(request) -> list[Card]:
 
 def _due_card(user) -> Card:
     rows, count = card_rows(
-        selectors.actions_visible_to(user).filter(selectors.due_q("week")).order_by("due_on", "pk")
+        selectors.actions_visible_to(user).filter(selectors.due_q("week")).order_by("due_on", "pk"),
+        ROWS,
     )
     return Card(
         key="plaidoyer.actions_due",
@@ -53,7 +54,7 @@ def _due_card(user) -> Card:
 def _follow_ups_card(user) -> Card:
     own = Window(Sum(Case(When(owner=user, then=1), default=0)))
     rows, count = card_rows(
-        selectors.overdue_follow_ups(user).annotate(own=own).order_by("due_on", "pk")
+        selectors.overdue_follow_ups(user).annotate(own=own).order_by("due_on", "pk"), ROWS
     )
     # The navigation badge (the user's own overdue follow-ups) is part of this list.
     remember(user, selectors.OWN_OVERDUE, rows[0].own if rows else 0)
@@ -71,7 +72,9 @@ def _follow_ups_card(user) -> Card:
 
 
 def _consent_card(user) -> Card | None:
-    rows, count = card_rows(selectors.actions_with_lapsed_consent(user).order_by("due_on", "pk"))
+    rows, count = card_rows(
+        selectors.actions_with_lapsed_consent(user).order_by("due_on", "pk"), ROWS
+    )
     if not count:
         return None
     return Card(
@@ -92,7 +95,8 @@ def _outcomes_card(user) -> Card:
     rows, count = card_rows(
         selectors.outcomes_visible_to(user)
         .filter(occurred_on__gte=start)
-        .order_by("-occurred_on", "-pk")
+        .order_by("-occurred_on", "-pk"),
+        ROWS,
     )
     return Card(
         key="plaidoyer.outcomes_quarter",

@@ -87,7 +87,7 @@ def cards(request) -> list[Card]:
 
 def _awaiting_review_card(user) -> Card:
     waiting = selectors.awaiting_review(user).select_related("site").order_by("submitted_at", "id")
-    rows, count = card_rows(waiting)
+    rows, count = card_rows(waiting, ROWS)
     remember(user, selectors.AWAITING_REVIEW, count)  # the navigation badge shows it too
     return Card(
         key="temoignages.awaiting_review",
@@ -103,7 +103,7 @@ def _awaiting_review_card(user) -> Card:
 
 
 def _consents_card(user) -> Card:
-    rows, count = card_rows(selectors.consents_expiring(user))
+    rows, count = card_rows(selectors.consents_expiring(user), ROWS)
     return Card(
         key="temoignages.consents_expiring",
         title=_("Consentements à renouveler"),
@@ -118,7 +118,10 @@ def _consents_card(user) -> Card:
 
 def _drafts_card(user) -> Card:
     rows, count = card_rows(
-        selectors.my_testimonies(user).filter(status=Testimony.Status.DRAFT).order_by("-updated_at")
+        selectors.my_testimonies(user)
+        .filter(status=Testimony.Status.DRAFT)
+        .order_by("-updated_at"),
+        ROWS,
     )
     return Card(
         key="temoignages.my_drafts",

@@ -114,3 +114,16 @@ def login(page, username: str, password: str) -> None:
 
 def assert_clean(page) -> None:
     assert page.problems == [], page.problems
+
+
+def axe_violations(page) -> list[str]:
+    """Every axe-core violation on the page, one line each (empty when the page is clean)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in results.response["violations"]]
+
+
+def assert_no_horizontal_scroll(page, width: int = 360) -> None:
+    scroll = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll <= width, f"horizontal scroll at {page.url}: {scroll}px"

@@ -6,27 +6,19 @@ No page may break the Content-Security-Policy. Screenshots go to $SCREENSHOT_DIR
 import os
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from core.models import PdfJob
 from tests.core.factories import TEST_PASSWORD
-from tests.e2e.conftest import assert_clean, login
+from tests.e2e.conftest import assert_clean, axe_violations, login
 from tests.influence.briefing_data import ITEM_TITLE, last_month, month_content
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-AXE = Axe()
 
 
 def _shot(page, name):
     folder = os.environ.get("SCREENSHOT_DIR")
     if folder:
         page.screenshot(path=os.path.join(folder, f"briefing-{name}.png"), full_page=True)
-
-
-def _axe_violations(page) -> list[str]:
-    results = AXE.run(page)
-    return [f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in results.response["violations"]]
 
 
 def test_prepare_preview_generate_and_download_a_briefing(
@@ -58,13 +50,13 @@ def test_prepare_preview_generate_and_download_a_briefing(
     page.get_by_label("Partenaires : peut sortir de l'organisation").check()
     page.get_by_label("Introduction éditoriale").fill("Un mois marqué par les **interceptions**.")
     page.get_by_label("Objectifs et progression").uncheck()
-    assert _axe_violations(page) == []
+    assert axe_violations(page) == []
     _shot(page, "form")
     page.get_by_role("button", name="Enregistrer").click()
 
     page.get_by_text("Briefing créé.").wait_for()
     assert page.get_by_role("heading", level=1).inner_text().startswith("Briefing mensuel")
-    assert _axe_violations(page) == []
+    assert axe_violations(page) == []
     page.get_by_role("link", name="Aperçu").click()
     preview = page.locator("article.briefing-preview")
     preview.get_by_text("Diffusion partenaires").first.wait_for()
@@ -90,6 +82,6 @@ def test_prepare_preview_generate_and_download_a_briefing(
     row = page.get_by_role("row").filter(has_text="Briefing mensuel")
     row.get_by_text("Prêt").wait_for()
     assert row.get_by_role("link", name="Télécharger").count() == 1
-    assert _axe_violations(page) == []
+    assert axe_violations(page) == []
     _shot(page, "list")
     assert_clean(page)

@@ -17,7 +17,13 @@ from core.files import private_path
 from core.models import Role
 from temoignages import models
 from tests.core.factories import TEST_PASSWORD, site, user_with_role
-from tests.e2e.conftest import assert_clean, go_offline, go_online, login
+from tests.e2e.conftest import (
+    assert_clean,
+    assert_no_horizontal_scroll,
+    go_offline,
+    go_online,
+    login,
+)
 from tests.temoignages.helpers import GPS_IFD, jpeg_with_gps, published_form
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -37,11 +43,6 @@ def _reference_data(phone_page):
     from core.reference_data import load
 
     load(Country, Site, Theme)
-
-
-def _no_horizontal_scroll(page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 360, f"horizontal scroll at {page.url}: {width}px"
 
 
 def _next(page) -> None:
@@ -122,7 +123,7 @@ def test_a_testimony_typed_offline_with_consent_and_photo_is_sent_once_back_onli
     page.reload()
     page.get_by_role("heading", name="Témoignages", level=1).wait_for()
     assert page.get_by_text("Hors connexion. Vous pouvez saisir").is_visible()
-    _no_horizontal_scroll(page)
+    assert_no_horizontal_scroll(page)
     page.get_by_role("link", name="Nouveau témoignage").click()
     page.locator("[data-offline-wizard][data-ready]").wait_for(state="attached")
     assert page.locator("[data-connection-note]").is_visible()
@@ -138,7 +139,7 @@ def test_a_testimony_typed_offline_with_consent_and_photo_is_sent_once_back_onli
     step.get_by_label("Date du recueil").fill(yesterday.isoformat())
     step.get_by_label("Campements — Calais").check()
     step.get_by_label("Titre court (facultatif)").fill("Tentes lacérées à l'aube")
-    _no_horizontal_scroll(page)
+    assert_no_horizontal_scroll(page)
     _next(page)
 
     # 2 Récit, the form's required question, a theme (folded until opened).
@@ -147,7 +148,7 @@ def test_a_testimony_typed_offline_with_consent_and_photo_is_sent_once_back_onli
     step.get_by_label("À la rue").check()
     step.locator("summary", has_text="Thèmes").click()
     step.get_by_label("Logement, squats et campements").check()
-    _no_horizontal_scroll(page)
+    assert_no_horizontal_scroll(page)
     _next(page)
 
     # 3 Profil
@@ -164,7 +165,7 @@ def test_a_testimony_typed_offline_with_consent_and_photo_is_sent_once_back_onli
     step.get_by_label("Le texte du récit").check()
     step.get_by_label("Son image (photos, vidéos)").check()
     step.get_by_label("Forme du consentement").select_option("oral_recorded")
-    _no_horizontal_scroll(page)
+    assert_no_horizontal_scroll(page)
     _next(page)
 
     # 5 Médias: the camera input, a photo with GPS kept on the phone.
@@ -180,7 +181,7 @@ def test_a_testimony_typed_offline_with_consent_and_photo_is_sent_once_back_onli
     thumb = step.locator("[data-media-list] img.media-thumb")
     thumb.wait_for()
     assert thumb.get_attribute("src").startswith("data:image/jpeg")
-    _no_horizontal_scroll(page)
+    assert_no_horizontal_scroll(page)
     _next(page)
 
     # 6 Relire et envoyer: without a network, it waits on the phone.
@@ -191,7 +192,7 @@ def test_a_testimony_typed_offline_with_consent_and_photo_is_sent_once_back_onli
     summary.wait_for(state="visible")
     assert summary.inner_text() == "1 témoignage en attente d'envoi"
     assert page.locator("[data-queue-item][data-state=queued]").count() == 1
-    _no_horizontal_scroll(page)
+    assert_no_horizontal_scroll(page)
 
     kept = _kept_on_phone(page)
     assert [item["state"] for item in kept["items"]] == ["queued"]

@@ -5,17 +5,14 @@ import os
 from datetime import timedelta
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from django.utils import timezone
 
 from core.demo import DEMO_PASSWORD
 from influence.models import KeyMessage, Objective, Strategy
-from tests.e2e.conftest import assert_clean, login
+from tests.e2e.conftest import assert_clean, axe_violations, login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-AXE = Axe()
 
 
 def _pages():
@@ -42,11 +39,6 @@ def _shot(page, name):
         page.screenshot(path=os.path.join(folder, f"{name}.png"), full_page=True)
 
 
-def _axe_violations(page) -> list[str]:
-    results = AXE.run(page)
-    return [f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in results.response["violations"]]
-
-
 def test_coordinator_pages_are_clean_for_csp_and_axe(page):
     call_command("seed_demo", quiet_logins=True, verbosity=0)
     login(page, "coordination", DEMO_PASSWORD)
@@ -55,7 +47,7 @@ def test_coordinator_pages_are_clean_for_csp_and_axe(page):
         page.goto(page.base_url + url)
         assert page.locator("h1").count() == 1, name
         _shot(page, f"desktop-{name}")
-        assert _axe_violations(page) == [], name
+        assert axe_violations(page) == [], name
     assert_clean(page)
 
 

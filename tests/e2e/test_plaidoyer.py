@@ -2,7 +2,6 @@
 board's overdue cards and the grid's dots as links."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 
 from core.demo import DEMO_PASSWORD
@@ -15,11 +14,9 @@ from plaidoyer.models import (
     Outcome,
     Stakeholder,
 )
-from tests.e2e.conftest import assert_clean, login
+from tests.e2e.conftest import assert_clean, axe_violations, login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-AXE = Axe()
 
 
 def _pages():
@@ -49,11 +46,6 @@ def _pages():
     }
 
 
-def _axe_violations(page) -> list[str]:
-    results = AXE.run(page)
-    return [f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in results.response["violations"]]
-
-
 def test_advocacy_pages_are_clean_for_csp_and_axe(page):
     call_command("seed_demo", quiet_logins=True, verbosity=0)
     login(page, "coordination", DEMO_PASSWORD)
@@ -61,7 +53,7 @@ def test_advocacy_pages_are_clean_for_csp_and_axe(page):
     for name, url in _pages().items():
         page.goto(page.base_url + url)
         assert page.locator("h1").count() == 1, name
-        assert _axe_violations(page) == [], name
+        assert axe_violations(page) == [], name
     assert_clean(page)
 
 

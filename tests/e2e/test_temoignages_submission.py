@@ -13,7 +13,7 @@ from django.utils import timezone
 from core.models import Role
 from temoignages import models
 from tests.core.factories import TEST_PASSWORD, site, user_with_role
-from tests.e2e.conftest import assert_clean, login
+from tests.e2e.conftest import assert_clean, assert_no_horizontal_scroll, login
 from tests.temoignages.helpers import jpeg_with_gps, published_form
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -35,11 +35,6 @@ def _reference_data(phone_page):
     from core.reference_data import load
 
     load(Country, Site, Theme)
-
-
-def _no_horizontal_scroll(page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 360, f"horizontal scroll at {page.url}: {width}px"
 
 
 def _wait_for(predicate, timeout=10.0):
@@ -84,12 +79,12 @@ def test_testimony_typed_partly_offline_is_restored_resynced_and_submitted(phone
 
     # Home: the officer lands on their testimonies.
     assert page.get_by_role("heading", name="Témoignages", level=1).is_visible()
-    _no_horizontal_scroll(page)
+    assert_no_horizontal_scroll(page)
     page.get_by_role("link", name="Nouveau témoignage").first.click()
 
     # 1 Contexte
     page.get_by_role("heading", name="Contexte").wait_for()
-    _no_horizontal_scroll(page)
+    assert_no_horizontal_scroll(page)
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     page.get_by_label("Date du recueil").fill(yesterday.isoformat())
     page.get_by_label("Titre court (facultatif)").fill("Garde à vue à Calais")
@@ -171,14 +166,14 @@ def test_testimony_typed_partly_offline_is_restored_resynced_and_submitted(phone
     assert page.locator("details[data-fold=questions] [data-fold-status]").inner_text() == (
         "Répondu : 1 sur 4"
     )
-    _no_horizontal_scroll(page)
+    assert_no_horizontal_scroll(page)
     _next(page)
 
     # 3 Profil
     page.get_by_role("heading", name="Profil pseudonymisé").wait_for()
     page.get_by_label("Tranche d'âge").select_option("18_24")
     page.get_by_label("Genre").select_option("male")
-    _no_horizontal_scroll(page)
+    assert_no_horizontal_scroll(page)
     _next(page)
 
     # 4 Consentement
@@ -186,7 +181,7 @@ def test_testimony_typed_partly_offline_is_restored_resynced_and_submitted(phone
     page.get_by_label("Analyse interne").check()
     page.get_by_label("Le texte du récit").check()
     page.get_by_label("Forme du consentement").select_option("oral_recorded")
-    _no_horizontal_scroll(page)
+    assert_no_horizontal_scroll(page)
     _next(page)
 
     # 5 Médias: a photo with GPS in its EXIF, shown as a clean thumbnail.
@@ -202,13 +197,13 @@ def test_testimony_typed_partly_offline_is_restored_resynced_and_submitted(phone
         "() => { const img = document.querySelector('img.media-thumb');"
         " return img.complete && img.naturalWidth > 0; }"
     )
-    _no_horizontal_scroll(page)
+    assert_no_horizontal_scroll(page)
     _next(page)
 
     # 6 Relire et envoyer
     page.get_by_role("heading", name="Relire et envoyer").first.wait_for()
     assert OFFLINE_TEXT.strip() in page.locator(".review-text").first.inner_text()
-    _no_horizontal_scroll(page)
+    assert_no_horizontal_scroll(page)
     page.get_by_role("button", name="Envoyer à la relecture").click()
     page.wait_for_load_state("domcontentloaded")
 
@@ -220,7 +215,7 @@ def test_testimony_typed_partly_offline_is_restored_resynced_and_submitted(phone
     assert testimony.answers == {"hebergement": "rue"}
     assert testimony.media.get().metadata_stripped
     assert str(testimony.client_uuid) not in _device_drafts(page)
-    _no_horizontal_scroll(page)
+    assert_no_horizontal_scroll(page)
     assert_clean(page)
 
 
@@ -253,7 +248,7 @@ def test_a_new_testimony_started_offline_is_offered_again_from_the_home_page(pho
     local = page.locator("[data-local-drafts]")
     local.wait_for(state="visible")
     assert "Mineur à la rue, Paris 19e" in local.inner_text()
-    _no_horizontal_scroll(page)
+    assert_no_horizontal_scroll(page)
     local.get_by_role("link", name="Reprendre").click()
     page.locator("#draft-restored").wait_for(state="visible")
     assert (
