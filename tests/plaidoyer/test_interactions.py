@@ -270,3 +270,20 @@ def test_an_officer_cannot_record_an_exchange_in_another_country(client_for, adv
     assert response.status_code == 400
     assert not Interaction.objects.exists()
     assert country("FR")
+
+
+def test_a_follow_up_is_deleted_from_its_exchange_by_who_may_edit_it_after_a_question(
+    client, coordinator, viewer
+):
+    follow_up = FollowUpFactory(due_on=TODAY() + datetime.timedelta(days=3))
+    url = follow_up.interaction.get_absolute_url()
+    delete_url = reverse("plaidoyer:follow_up_delete", args=[follow_up.pk])
+
+    client.force_login(viewer)
+    assert delete_url not in client.get(url).content.decode()
+
+    client.force_login(coordinator)
+    page = client.get(url).content.decode()
+    assert f'action="{delete_url}" data-confirm=' in page
+    client.post(delete_url)
+    assert not FollowUp.objects.filter(pk=follow_up.pk).exists()
