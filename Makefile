@@ -1,6 +1,6 @@
 # Influence — the two commands a newcomer needs:
 #   make run    the whole app (web + worker + beat) with demo data on http://127.0.0.1:8000
-#   make test   every check CI runs
+#   make test   lint, checks and the suite (CI then runs make test-exhaustive too)
 # Both install what they need: the virtualenv, Python packages, Debian packages.
 # Python packages come from the lock file requirements/dev.txt (hashes checked); after
 # changing a dependency in pyproject.toml, run `make lock` and commit both lock files.
@@ -33,7 +33,8 @@ DATABASE_MIGRATE_URL ?= $(shell sed -n 's/^DATABASE_MIGRATE_URL=//p' .env 2>/dev
 MIGRATE = $(if $(DATABASE_MIGRATE_URL),DATABASE_URL='$(DATABASE_MIGRATE_URL)' )$(PY) manage.py migrate --noinput
 
 .PHONY: run test install lock system-deps system-deps-test migrate demo messages makemessages \
-        lint format check-deploy test-postgres test-smoke test-reliability web worker beat \
+        lint format check-deploy test-postgres test-smoke test-reliability test-exhaustive \
+        web worker beat \
         bench clean \
         db-roles docker-secrets
 
@@ -50,8 +51,8 @@ run: install system-deps
 	@TZ=$(APP_TIME_ZONE) $(VENV)/bin/honcho --procfile config/Procfile --app-root . start \
 		|| { status=$$?; [ $$status -eq 130 ] || exit $$status; echo "Influence stopped."; }
 
-## test: lint, format, migrations, deploy check, PostgreSQL suite, SQLite smoke lane,
-## fault injection with real processes
+## test: lint, format, migrations, deploy check, PostgreSQL suite, SQLite smoke lane (under
+## 5 minutes on an idle 2-core machine). The exhaustive lane is `make test-exhaustive`.
 test: install system-deps-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -59,16 +60,30 @@ test: install system-deps-test
 		$(PY) manage.py makemigrations --check --dry-run
 	$(MAKE) --no-print-directory check-deploy
 	$(PY) manage.py compilemessages --ignore=.venv --verbosity=0
-	$(MAKE) --no-print-directory test-postgres
-	$(MAKE) --no-print-directory test-smoke
-	$(MAKE) --no-print-directory test-reliability
+	@# The SQLite lane (one process) runs beside the PostgreSQL one: it fills the moments
+	@# when the browser tests wait for a page. Each lane's output is shown when it ends.
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-postgres test-smoke
 
-# pytest-xdist: one process per core, each with its own test database and Celery queues.
+# pytest-xdist: one process per core, each with its own test database and Celery queues;
+# an idle worker takes tests from a busy one (worksteal), so no core waits at the end.
 PYTEST_WORKERS ?= auto
+XDIST := -n $(PYTEST_WORKERS) --dist worksteal
 
 test-postgres: install
 	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
-		$(VENV)/bin/pytest -m "not bench and not reliability" -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+		$(VENV)/bin/pytest -m "not bench and not reliability and not exhaustive" $(XDIST) \
+		$(PYTEST_ARGS)
+
+## test-exhaustive: what costs minutes, run by CI after make test: every page of every
+## demo role in Chromium (axe-core at 1280 px, nothing sideways at 360 px), every link each
+## role is shown, every URL × role against its access rule, the cross-app journeys, then
+## fault injection with real processes (test-reliability). About 8 minutes on 2 cores.
+test-exhaustive: install system-deps-test
+	$(PY) manage.py compilemessages --ignore=.venv --verbosity=0
+	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
+		$(VENV)/bin/pytest -m "exhaustive and not bench and not reliability" $(XDIST) \
+		$(PYTEST_ARGS)
+	$(MAKE) --no-print-directory test-reliability
 
 ## test-reliability: fault injection (tests/reliability): each test starts its own Redis,
 ## gunicorn and Celery worker (and PostgreSQL cluster) on free ports, kills or stops one

@@ -20,6 +20,7 @@ def demo(db):
     call_command("seed_demo", quiet_logins=True, verbosity=0)
 
 
+@pytest.mark.exhaustive
 @pytest.mark.parametrize("username", [row[0] for row in DEMO_USERS])
 def test_every_link_a_role_is_shown_opens_for_it(demo, client, username):
     user = User.objects.get(username=username)

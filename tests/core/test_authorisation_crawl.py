@@ -1767,6 +1767,7 @@ def test_every_url_pattern_is_in_a_table():
 
 
 @pytest.mark.django_db
+@pytest.mark.exhaustive
 @pytest.mark.parametrize("group", [g for g in TABLES if g != "admin"] + ["admin0", "admin1"])
 def test_authorisation_crawl(group, tmp_path, settings):
     world = build_world(tmp_path, settings)

@@ -43,6 +43,7 @@ def _serious_violations(page) -> list[str]:
     ]
 
 
+@pytest.mark.exhaustive
 @pytest.mark.parametrize("username", ROLES)
 def test_every_page_of_a_role_passes_axe(page, username):
     urls = _pages_of(username)
@@ -81,6 +82,7 @@ _WIDTHS = """() => {
 }"""
 
 
+@pytest.mark.exhaustive
 @pytest.mark.parametrize("username", ROLES)
 def test_every_page_of_a_role_fits_a_phone(phone_page, username):
     urls = _pages_of(username)

@@ -12,6 +12,7 @@ import json
 import pytest
 from django.utils import timezone
 from PIL import Image
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from core.files import private_path
 from core.models import Role
@@ -268,11 +269,22 @@ def _keep_one_testimony(page, user) -> None:
 
 
 def _open_logout(page) -> None:
-    if not page.locator("#main-nav").is_visible():
-        page.get_by_role("button", name="Ouvrir le menu").click()
-    menu = page.locator("#main-nav .dropdown-toggle")
-    if menu.get_attribute("aria-expanded") != "true":
-        menu.click()
+    """Open the account menu until its logout button shows: on a busy machine a click can
+    land before the page's script listens (seen at 4 workers on 2 cores), so try again."""
+    logout = page.get_by_role("button", name="Se déconnecter")
+    page.wait_for_load_state("load")
+    for _ in range(3):
+        if not page.locator("#main-nav").is_visible():
+            page.get_by_role("button", name="Ouvrir le menu").click()
+        menu = page.locator("#main-nav .dropdown-toggle")
+        if menu.get_attribute("aria-expanded") != "true":
+            menu.click()
+        try:
+            logout.wait_for(state="visible", timeout=SLOW_STATE_MS / 3)
+            return
+        except PlaywrightTimeoutError:
+            continue
+    logout.wait_for(state="visible")
 
 
 def test_logging_out_wipes_unsent_testimonies_after_asking(phone_page):

@@ -33,7 +33,11 @@ from tests.veille.factories import ItemFactory
 from tests.veille.helpers import make_story
 from veille.models import Item, TriageStatus
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.exhaustive,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "journeys"
 # Steps that wait on several requests (the service worker, a photo to re-encode, a PDF

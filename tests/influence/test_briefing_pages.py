@@ -3,10 +3,14 @@ count, the form (month or custom range, sections), the preview."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from django.urls import reverse
 
+from core.extensions import registry
 from core.models import AuditEvent, PdfJob
+from core.pdf import RenderedPdf
 from core.pdf_jobs import pdf_job_run_now
 from influence.models import Briefing, BriefingSubscription
 from influence.selectors.briefings import BRIEFING_PDF
@@ -32,8 +36,30 @@ def as_role(request, client):
     return login
 
 
+# These tests are about who may open what: WeasyPrint renders the edition once for the
+# module (2 seconds), later editions reuse its bytes. tests/influence/test_briefing_pdf.py
+# checks what a rendered briefing holds.
+_RENDERED: list[RenderedPdf] = []
+
+
 @pytest.fixture
-def editions(coordinator):
+def render_once(monkeypatch):
+    document = registry.pdf_document(BRIEFING_PDF)
+
+    def render(job):
+        if not _RENDERED:
+            rendered = document.render(job)
+            _RENDERED.append(RenderedPdf(data=rendered.data, page_count=rendered.page_count))
+            return rendered
+        return _RENDERED[0]
+
+    monkeypatch.setitem(
+        registry.pdf_documents, BRIEFING_PDF, dataclasses.replace(document, render=render)
+    )
+
+
+@pytest.fixture
+def editions(coordinator, render_once):
     internal = briefing()
     partners = briefing(audience="partners")
     job = pdf_job_run_now(kind=BRIEFING_PDF, object_id=internal.pk, user=coordinator)

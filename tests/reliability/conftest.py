@@ -3,7 +3,7 @@ worker (tests/processes.py) on the suite's test database, breaks one of them, an
 what the users and the database see.
 
 These tests carry the `reliability` marker: `make test-postgres` leaves them out and
-`make test-reliability` (called by `make test` after the main suite) runs them alone.
+`make test-reliability` (called by `make test-exhaustive`, which CI runs) runs them alone.
 
 Timings: the processes hold leases of JOB_LEASE_SECONDS=3 and re-send queued jobs after
 JOB_REQUEUE_AFTER_SECONDS=4, so a dead worker's job is taken over within seconds; every
