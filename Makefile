@@ -62,8 +62,14 @@ test: install system-deps-test
 	$(MAKE) --no-print-directory check-deploy
 	$(PY) manage.py compilemessages --ignore=.venv --verbosity=0
 	@# The SQLite lane (one process) runs beside the PostgreSQL one: it fills the moments
-	@# when the browser tests wait for a page. Each lane's output is shown when it ends.
-	$(MAKE) --no-print-directory -j2 --output-sync=target test-postgres test-smoke
+	@# when the browser tests wait for a page. The PostgreSQL lane prints as it goes (a
+	@# CI log cut short keeps it); the SQLite lane's output follows it.
+	@mkdir -p .local
+	@$(MAKE) --no-print-directory test-smoke > .local/test-smoke.log 2>&1 & smoke=$$!; \
+	postgres=0; $(MAKE) --no-print-directory test-postgres || postgres=$$?; \
+	sqlite=0; wait $$smoke || sqlite=$$?; \
+	echo "--- SQLite smoke lane (ran beside the PostgreSQL lane)"; cat .local/test-smoke.log; \
+	[ $$postgres -eq 0 ] && [ $$sqlite -eq 0 ]
 
 # pytest-xdist: one process per core, each with its own test database and Celery queues;
 # an idle worker takes tests from a busy one (worksteal), so no core waits at the end.
