@@ -43,6 +43,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'message clé',
                 'verbose_name_plural': 'messages clés',
                 'ordering': ['theme__position', 'audience', 'country__name_fr', '-updated_at'],
+                'indexes': [models.Index(fields=['status', 'valid_until'], name='keymessage_status_valid_idx'), models.Index(fields=['theme', 'audience'], name='keymessage_theme_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('country__isnull', True), ('master__isnull', True)), models.Q(('country__isnull', False), ('master__isnull', False)), _connector='OR'), name='keymessage_master_or_variant'), models.CheckConstraint(condition=models.Q(('valid_until__isnull', True), ('valid_from__isnull', True), ('valid_until__gte', models.F('valid_from')), _connector='OR'), name='keymessage_validity_order')],
             },
         ),
         migrations.CreateModel(
@@ -105,6 +107,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'objectif',
                 'verbose_name_plural': 'objectifs',
                 'ordering': ['strategy', 'title'],
+                'indexes': [models.Index(fields=['status', 'due_on'], name='objective_status_due_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('feasibility__gte', 1), ('feasibility__lte', 5), ('impact__gte', 1), ('impact__lte', 5), ('operational_risk__gte', 1), ('operational_risk__lte', 5), ('urgency__gte', 1), ('urgency__lte', 5)), name='objective_scores_range')],
             },
         ),
         migrations.CreateModel(
@@ -147,6 +151,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'événement politique',
                 'verbose_name_plural': 'événements politiques',
                 'ordering': ['start', 'title'],
+                'indexes': [models.Index(fields=['start'], name='event_start_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('end__isnull', True), ('end__gte', models.F('start')), _connector='OR'), name='event_range_order')],
             },
         ),
         migrations.CreateModel(
@@ -182,6 +188,8 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'preuve',
                 'verbose_name_plural': 'preuves',
+                'indexes': [models.Index(fields=['content_type', 'object_id'], name='evidence_target_idx')],
+                'constraints': [models.UniqueConstraint(fields=('marker', 'content_type', 'object_id'), name='marker_evidence_unique')],
             },
         ),
         migrations.CreateModel(
@@ -207,6 +215,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'stratégie',
                 'verbose_name_plural': 'stratégies',
                 'ordering': ['scope', 'country__name_fr', '-period_start'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('period_end__gte', models.F('period_start'))), name='strategy_period_order'), models.CheckConstraint(condition=models.Q(models.Q(('country__isnull', True), ('parent__isnull', True), ('scope', 'unit')), models.Q(('country__isnull', False), ('parent__isnull', False), ('scope', 'country')), _connector='OR'), name='strategy_scope_shape')],
             },
         ),
         migrations.CreateModel(
@@ -224,6 +233,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'risque opérationnel',
                 'verbose_name_plural': 'risques opérationnels',
                 'ordering': ['strategy', '-likelihood', '-impact', 'title'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('impact__gte', 1), ('impact__lte', 5), ('likelihood__gte', 1), ('likelihood__lte', 5)), name='risk_scores_range')],
             },
         ),
         migrations.AddField(
@@ -246,57 +256,5 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'abonnements iCalendar',
                 'constraints': [models.UniqueConstraint(condition=models.Q(('revoked_at__isnull', True)), fields=('user',), name='calendar_feed_active')],
             },
-        ),
-        migrations.AddIndex(
-            model_name='keymessage',
-            index=models.Index(fields=['status', 'valid_until'], name='keymessage_status_valid_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='keymessage',
-            index=models.Index(fields=['theme', 'audience'], name='keymessage_theme_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='keymessage',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('country__isnull', True), ('master__isnull', True)), models.Q(('country__isnull', False), ('master__isnull', False)), _connector='OR'), name='keymessage_master_or_variant'),
-        ),
-        migrations.AddConstraint(
-            model_name='keymessage',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_until__isnull', True), ('valid_from__isnull', True), ('valid_until__gte', models.F('valid_from')), _connector='OR'), name='keymessage_validity_order'),
-        ),
-        migrations.AddIndex(
-            model_name='politicalevent',
-            index=models.Index(fields=['start'], name='event_start_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='politicalevent',
-            constraint=models.CheckConstraint(condition=models.Q(('end__isnull', True), ('end__gte', models.F('start')), _connector='OR'), name='event_range_order'),
-        ),
-        migrations.AddIndex(
-            model_name='markerevidence',
-            index=models.Index(fields=['content_type', 'object_id'], name='evidence_target_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='markerevidence',
-            constraint=models.UniqueConstraint(fields=('marker', 'content_type', 'object_id'), name='marker_evidence_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='strategy',
-            constraint=models.CheckConstraint(condition=models.Q(('period_end__gte', models.F('period_start'))), name='strategy_period_order'),
-        ),
-        migrations.AddConstraint(
-            model_name='strategy',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('country__isnull', True), ('parent__isnull', True), ('scope', 'unit')), models.Q(('country__isnull', False), ('parent__isnull', False), ('scope', 'country')), _connector='OR'), name='strategy_scope_shape'),
-        ),
-        migrations.AddConstraint(
-            model_name='operationalrisk',
-            constraint=models.CheckConstraint(condition=models.Q(('impact__gte', 1), ('impact__lte', 5), ('likelihood__gte', 1), ('likelihood__lte', 5)), name='risk_scores_range'),
-        ),
-        migrations.AddIndex(
-            model_name='objective',
-            index=models.Index(fields=['status', 'due_on'], name='objective_status_due_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='objective',
-            constraint=models.CheckConstraint(condition=models.Q(('feasibility__gte', 1), ('feasibility__lte', 5), ('impact__gte', 1), ('impact__lte', 5), ('operational_risk__gte', 1), ('operational_risk__lte', 5), ('urgency__gte', 1), ('urgency__lte', 5)), name='objective_scores_range'),
         ),
     ]

@@ -36,6 +36,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'ligne budgétaire',
                 'verbose_name_plural': 'lignes budgétaires',
                 'ordering': ['-year', 'name', 'pk'],
+                'constraints': [models.UniqueConstraint(fields=('year', 'name'), name='budget_line_unique_name_per_year'), models.CheckConstraint(condition=models.Q(('allocation__gte', 0)), name='budget_line_positive')],
             },
         ),
         migrations.CreateModel(
@@ -69,6 +70,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'action de plaidoyer',
                 'verbose_name_plural': 'actions de plaidoyer',
                 'ordering': ['due_on', 'pk'],
+                'indexes': [models.Index(fields=['status', 'due_on'], name='action_status_due_idx'), models.Index(fields=['country', 'status'], name='action_country_idx'), models.Index(fields=['owner', 'status'], name='action_owner_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('budget_planned__gte', 0), ('budget_spent__gte', 0)), name='action_budget_positive'), models.CheckConstraint(condition=models.Q(('due_on__isnull', True), ('start_on__isnull', True), ('due_on__gte', models.F('start_on')), _connector='OR'), name='action_dates_order')],
             },
         ),
         migrations.CreateModel(
@@ -132,6 +135,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'échange',
                 'verbose_name_plural': 'échanges',
                 'ordering': ['-occurred_on', '-pk'],
+                'indexes': [models.Index(fields=['-occurred_on', '-id'], name='interaction_date_idx'), models.Index(fields=['country', '-occurred_on'], name='interaction_country_idx'), models.Index(fields=['coalition', '-occurred_on'], name='interaction_coalition_idx')],
             },
         ),
         migrations.CreateModel(
@@ -150,6 +154,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'suite à donner',
                 'verbose_name_plural': 'suites à donner',
                 'ordering': ['due_on', 'pk'],
+                'indexes': [models.Index(condition=models.Q(('done_at__isnull', True)), fields=['due_on'], name='followup_open_idx'), models.Index(fields=['owner', 'due_on'], name='followup_owner_idx')],
             },
         ),
         migrations.CreateModel(
@@ -213,6 +218,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'organisation',
                 'verbose_name_plural': 'organisations',
                 'ordering': ['name', 'pk'],
+                'indexes': [models.Index(fields=['country', 'kind'], name='organisation_country_idx')],
+                'constraints': [models.UniqueConstraint(fields=('name', 'country'), name='organisation_unique_name')],
             },
         ),
         migrations.AddField(
@@ -257,6 +264,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'interlocuteur',
                 'verbose_name_plural': 'interlocuteurs',
                 'ordering': ['full_name', 'pk'],
+                'indexes': [models.Index(fields=['country', 'full_name'], name='stakeholder_country_idx'), models.Index(fields=['organisation', 'full_name'], name='stakeholder_org_idx'), models.Index(fields=['last_contact_on'], name='stakeholder_contact_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('alignment__gte', 1), ('alignment__lte', 5), ('influence__gte', 1), ('influence__lte', 5), ('interest__gte', 1), ('interest__lte', 5)), name='stakeholder_scores_range')],
             },
         ),
         migrations.CreateModel(
@@ -278,6 +287,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'position',
                 'verbose_name_plural': 'positions',
                 'ordering': ['stakeholder', 'theme', '-stated_on', '-pk'],
+                'indexes': [models.Index(fields=['stakeholder', 'theme', '-stated_on'], name='position_history_idx'), models.Index(fields=['theme', 'stakeholder'], name='position_theme_idx')],
             },
         ),
         migrations.CreateModel(
@@ -306,6 +316,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'résultat',
                 'verbose_name_plural': 'résultats',
                 'ordering': ['-occurred_on', '-pk'],
+                'indexes': [models.Index(fields=['-occurred_on'], name='outcome_date_idx')],
             },
         ),
         migrations.AddField(
@@ -331,6 +342,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'signature',
                 'verbose_name_plural': 'signatures',
                 'ordering': ['statement', 'organisation__name', 'pk'],
+                'constraints': [models.UniqueConstraint(fields=('statement', 'organisation'), name='statement_signature_unique')],
             },
         ),
         migrations.CreateModel(
@@ -370,93 +382,5 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['item'], name='action_item_item_idx')],
                 'constraints': [models.UniqueConstraint(fields=('action', 'item'), name='action_item_unique')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='budgetline',
-            constraint=models.UniqueConstraint(fields=('year', 'name'), name='budget_line_unique_name_per_year'),
-        ),
-        migrations.AddConstraint(
-            model_name='budgetline',
-            constraint=models.CheckConstraint(condition=models.Q(('allocation__gte', 0)), name='budget_line_positive'),
-        ),
-        migrations.AddIndex(
-            model_name='followup',
-            index=models.Index(condition=models.Q(('done_at__isnull', True)), fields=['due_on'], name='followup_open_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='followup',
-            index=models.Index(fields=['owner', 'due_on'], name='followup_owner_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='organisation',
-            index=models.Index(fields=['country', 'kind'], name='organisation_country_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.UniqueConstraint(fields=('name', 'country'), name='organisation_unique_name'),
-        ),
-        migrations.AddIndex(
-            model_name='stakeholder',
-            index=models.Index(fields=['country', 'full_name'], name='stakeholder_country_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='stakeholder',
-            index=models.Index(fields=['organisation', 'full_name'], name='stakeholder_org_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='stakeholder',
-            index=models.Index(fields=['last_contact_on'], name='stakeholder_contact_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='stakeholder',
-            constraint=models.CheckConstraint(condition=models.Q(('alignment__gte', 1), ('alignment__lte', 5), ('influence__gte', 1), ('influence__lte', 5), ('interest__gte', 1), ('interest__lte', 5)), name='stakeholder_scores_range'),
-        ),
-        migrations.AddIndex(
-            model_name='position',
-            index=models.Index(fields=['stakeholder', 'theme', '-stated_on'], name='position_history_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='position',
-            index=models.Index(fields=['theme', 'stakeholder'], name='position_theme_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='outcome',
-            index=models.Index(fields=['-occurred_on'], name='outcome_date_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='interaction',
-            index=models.Index(fields=['-occurred_on', '-id'], name='interaction_date_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='interaction',
-            index=models.Index(fields=['country', '-occurred_on'], name='interaction_country_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='interaction',
-            index=models.Index(fields=['coalition', '-occurred_on'], name='interaction_coalition_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='advocacyaction',
-            index=models.Index(fields=['status', 'due_on'], name='action_status_due_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='advocacyaction',
-            index=models.Index(fields=['country', 'status'], name='action_country_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='advocacyaction',
-            index=models.Index(fields=['owner', 'status'], name='action_owner_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='advocacyaction',
-            constraint=models.CheckConstraint(condition=models.Q(('budget_planned__gte', 0), ('budget_spent__gte', 0)), name='action_budget_positive'),
-        ),
-        migrations.AddConstraint(
-            model_name='advocacyaction',
-            constraint=models.CheckConstraint(condition=models.Q(('due_on__isnull', True), ('start_on__isnull', True), ('due_on__gte', models.F('start_on')), _connector='OR'), name='action_dates_order'),
-        ),
-        migrations.AddConstraint(
-            model_name='statementsignature',
-            constraint=models.UniqueConstraint(fields=('statement', 'organisation'), name='statement_signature_unique'),
         ),
     ]

@@ -64,6 +64,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'version de formulaire',
                 'verbose_name_plural': 'versions de formulaire',
                 'ordering': ['form', '-number'],
+                'constraints': [models.UniqueConstraint(fields=('form', 'number'), name='tem_formversion_unique')],
             },
         ),
         migrations.CreateModel(
@@ -84,6 +85,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'objectif de collecte',
                 'verbose_name_plural': 'objectifs de collecte',
                 'ordering': ['-period_end', 'theme'],
+                'indexes': [models.Index(fields=['period_start', 'period_end'], name='tem_obj_period')],
+                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('country__isnull', True), ('site__isnull', False)), models.Q(('country__isnull', False), ('site__isnull', True)), _connector='OR'), name='tem_objective_site_xor_country'), models.CheckConstraint(condition=models.Q(('period_end__gte', models.F('period_start'))), name='tem_objective_period_order'), models.CheckConstraint(condition=models.Q(('target_count__gte', 1)), name='tem_objective_target_positive')],
             },
         ),
         migrations.CreateModel(
@@ -123,6 +126,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'consentement',
                 'verbose_name_plural': 'consentements',
                 'ordering': ['testimony', '-created_at', '-id'],
+                'indexes': [models.Index(condition=models.Q(('expires_on__isnull', False), ('withdrawn_at__isnull', True)), fields=['expires_on'], name='tem_consent_active_expiry')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('expires_on__isnull', True), ('expires_on__gt', models.F('given_on')), _connector='OR'), name='tem_consent_expiry_after_given')],
             },
         ),
         migrations.CreateModel(
@@ -146,6 +151,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'question',
                 'verbose_name_plural': 'questions',
                 'ordering': ['version', 'position', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('version', 'key'), name='tem_question_key_unique')],
             },
         ),
         migrations.CreateModel(
@@ -207,6 +213,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'témoignage',
                 'verbose_name_plural': 'témoignages',
                 'ordering': ['-collected_on', '-id'],
+                'indexes': [models.Index(fields=['site', 'status'], name='tem_site_status'), models.Index(fields=['status', '-collected_on'], name='tem_status_collected'), models.Index(fields=['collected_on'], name='tem_collected_on'), models.Index(fields=['sensitivity'], name='tem_sensitivity'), models.Index(fields=['is_minor'], name='tem_minor'), models.Index(fields=['retention_date'], name='tem_retention'), models.Index(fields=['collected_by', 'status'], name='tem_collector_status')],
             },
         ),
         migrations.CreateModel(
@@ -269,6 +276,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'traduction',
                 'verbose_name_plural': 'traductions',
                 'ordering': ['testimony', 'language'],
+                'constraints': [models.UniqueConstraint(fields=('testimony', 'language'), name='tem_translation_unique')],
             },
         ),
         migrations.CreateModel(
@@ -311,74 +319,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'utilisation',
                 'verbose_name_plural': 'utilisations',
                 'ordering': ['-used_on', '-id'],
+                'indexes': [models.Index(fields=['target_type', 'target_id'], name='tem_use_target')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='collectionformversion',
-            constraint=models.UniqueConstraint(fields=('form', 'number'), name='tem_formversion_unique'),
-        ),
-        migrations.AddIndex(
-            model_name='collectionobjective',
-            index=models.Index(fields=['period_start', 'period_end'], name='tem_obj_period'),
-        ),
-        migrations.AddConstraint(
-            model_name='collectionobjective',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('country__isnull', True), ('site__isnull', False)), models.Q(('country__isnull', False), ('site__isnull', True)), _connector='OR'), name='tem_objective_site_xor_country'),
-        ),
-        migrations.AddConstraint(
-            model_name='collectionobjective',
-            constraint=models.CheckConstraint(condition=models.Q(('period_end__gte', models.F('period_start'))), name='tem_objective_period_order'),
-        ),
-        migrations.AddConstraint(
-            model_name='collectionobjective',
-            constraint=models.CheckConstraint(condition=models.Q(('target_count__gte', 1)), name='tem_objective_target_positive'),
-        ),
-        migrations.AddConstraint(
-            model_name='formquestion',
-            constraint=models.UniqueConstraint(fields=('version', 'key'), name='tem_question_key_unique'),
-        ),
-        migrations.AddIndex(
-            model_name='testimony',
-            index=models.Index(fields=['site', 'status'], name='tem_site_status'),
-        ),
-        migrations.AddIndex(
-            model_name='testimony',
-            index=models.Index(fields=['status', '-collected_on'], name='tem_status_collected'),
-        ),
-        migrations.AddIndex(
-            model_name='testimony',
-            index=models.Index(fields=['collected_on'], name='tem_collected_on'),
-        ),
-        migrations.AddIndex(
-            model_name='testimony',
-            index=models.Index(fields=['sensitivity'], name='tem_sensitivity'),
-        ),
-        migrations.AddIndex(
-            model_name='testimony',
-            index=models.Index(fields=['is_minor'], name='tem_minor'),
-        ),
-        migrations.AddIndex(
-            model_name='testimony',
-            index=models.Index(fields=['retention_date'], name='tem_retention'),
-        ),
-        migrations.AddIndex(
-            model_name='testimony',
-            index=models.Index(fields=['collected_by', 'status'], name='tem_collector_status'),
-        ),
-        migrations.AddIndex(
-            model_name='consent',
-            index=models.Index(condition=models.Q(('expires_on__isnull', False), ('withdrawn_at__isnull', True)), fields=['expires_on'], name='tem_consent_active_expiry'),
-        ),
-        migrations.AddConstraint(
-            model_name='consent',
-            constraint=models.CheckConstraint(condition=models.Q(('expires_on__isnull', True), ('expires_on__gt', models.F('given_on')), _connector='OR'), name='tem_consent_expiry_after_given'),
-        ),
-        migrations.AddConstraint(
-            model_name='testimonytranslation',
-            constraint=models.UniqueConstraint(fields=('testimony', 'language'), name='tem_translation_unique'),
-        ),
-        migrations.AddIndex(
-            model_name='testimonyuse',
-            index=models.Index(fields=['target_type', 'target_id'], name='tem_use_target'),
         ),
     ]

@@ -36,6 +36,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'sujet',
                 'verbose_name_plural': 'sujets',
                 'ordering': ['-latest_published_at'],
+                'indexes': [models.Index(fields=['status', '-latest_published_at'], name='veille_cluster_status_idx')],
             },
         ),
         migrations.CreateModel(
@@ -78,6 +79,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'article',
                 'verbose_name_plural': 'articles',
                 'ordering': ['-published_at', '-id'],
+                'indexes': [models.Index(fields=['status', 'is_cluster_lead', '-published_at'], name='veille_item_inbox_idx'), models.Index(fields=['-published_at', '-id'], name='veille_item_published_idx'), models.Index(fields=['language', '-published_at'], name='veille_item_language_idx'), models.Index(fields=['importance', '-published_at'], name='veille_item_importance_idx'), models.Index(fields=['cluster', '-published_at'], name='veille_item_cluster_idx'), models.Index(fields=['lsh0'], name='veille_item_lsh0_idx'), models.Index(fields=['lsh1'], name='veille_item_lsh1_idx'), models.Index(fields=['lsh2'], name='veille_item_lsh2_idx'), models.Index(fields=['lsh3'], name='veille_item_lsh3_idx'), models.Index(fields=['lsh4'], name='veille_item_lsh4_idx'), models.Index(fields=['lsh5'], name='veille_item_lsh5_idx')],
             },
         ),
         migrations.AddField(
@@ -99,6 +101,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'annotation',
                 'verbose_name_plural': 'annotations',
                 'ordering': ['created_at', 'id'],
+                'indexes': [models.Index(fields=['item', 'created_at'], name='veille_annotation_item_idx')],
             },
         ),
         migrations.CreateModel(
@@ -128,6 +131,7 @@ class Migration(migrations.Migration):
                 'verbose_name': "note d'analyse",
                 'verbose_name_plural': "notes d'analyse",
                 'ordering': ['-updated_at', '-id'],
+                'indexes': [models.Index(fields=['status', '-updated_at'], name='veille_note_status_idx'), models.Index(fields=['author', '-updated_at'], name='veille_note_author_idx')],
             },
         ),
         migrations.CreateModel(
@@ -148,6 +152,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'version de note',
                 'verbose_name_plural': 'versions de notes',
                 'ordering': ['note', '-number'],
+                'constraints': [models.UniqueConstraint(fields=('note', 'number'), name='veille_noteversion_unique')],
             },
         ),
         migrations.CreateModel(
@@ -214,6 +219,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'source',
                 'verbose_name_plural': 'sources',
                 'ordering': ['name'],
+                'indexes': [models.Index(condition=models.Q(('active', True)), fields=['next_fetch_at'], name='veille_source_due_idx'), models.Index(fields=['-consecutive_failures', 'name'], name='veille_source_health_idx')],
             },
         ),
         migrations.AddField(
@@ -244,6 +250,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'règle de veille',
                 'verbose_name_plural': 'règles de veille',
                 'ordering': ['name'],
+                'indexes': [models.Index(fields=['owner', 'name'], name='veille_rule_owner_idx')],
             },
         ),
         migrations.CreateModel(
@@ -262,106 +269,16 @@ class Migration(migrations.Migration):
                 'verbose_name': 'alerte',
                 'verbose_name_plural': 'alertes',
                 'ordering': ['-created_at', '-id'],
+                'indexes': [models.Index(condition=models.Q(('read_at__isnull', True)), fields=['user', '-created_at'], name='veille_alert_unread_idx'), models.Index(fields=['user', '-created_at'], name='veille_alert_user_idx')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('item__isnull', False)), fields=('rule', 'item'), name='veille_alert_unique_item'), models.CheckConstraint(condition=models.Q(('item__isnull', False), ('cluster__isnull', False), _connector='OR'), name='veille_alert_has_target')],
             },
-        ),
-        migrations.AddIndex(
-            model_name='cluster',
-            index=models.Index(fields=['status', '-latest_published_at'], name='veille_cluster_status_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='annotation',
-            index=models.Index(fields=['item', 'created_at'], name='veille_annotation_item_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='analysisnote',
-            index=models.Index(fields=['status', '-updated_at'], name='veille_note_status_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='analysisnote',
-            index=models.Index(fields=['author', '-updated_at'], name='veille_note_author_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='noteversion',
-            constraint=models.UniqueConstraint(fields=('note', 'number'), name='veille_noteversion_unique'),
-        ),
-        migrations.AddIndex(
-            model_name='source',
-            index=models.Index(condition=models.Q(('active', True)), fields=['next_fetch_at'], name='veille_source_due_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='source',
-            index=models.Index(fields=['-consecutive_failures', 'name'], name='veille_source_health_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='item',
-            index=models.Index(fields=['status', 'is_cluster_lead', '-published_at'], name='veille_item_inbox_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='item',
-            index=models.Index(fields=['-published_at', '-id'], name='veille_item_published_idx'),
         ),
         migrations.AddIndex(
             model_name='item',
             index=models.Index(fields=['source', '-published_at'], name='veille_item_source_idx'),
         ),
-        migrations.AddIndex(
-            model_name='item',
-            index=models.Index(fields=['language', '-published_at'], name='veille_item_language_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='item',
-            index=models.Index(fields=['importance', '-published_at'], name='veille_item_importance_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='item',
-            index=models.Index(fields=['cluster', '-published_at'], name='veille_item_cluster_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='item',
-            index=models.Index(fields=['lsh0'], name='veille_item_lsh0_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='item',
-            index=models.Index(fields=['lsh1'], name='veille_item_lsh1_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='item',
-            index=models.Index(fields=['lsh2'], name='veille_item_lsh2_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='item',
-            index=models.Index(fields=['lsh3'], name='veille_item_lsh3_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='item',
-            index=models.Index(fields=['lsh4'], name='veille_item_lsh4_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='item',
-            index=models.Index(fields=['lsh5'], name='veille_item_lsh5_idx'),
-        ),
         migrations.AddConstraint(
             model_name='item',
             constraint=models.UniqueConstraint(fields=('source', 'dedup_key'), name='veille_item_unique_key'),
-        ),
-        migrations.AddIndex(
-            model_name='watchrule',
-            index=models.Index(fields=['owner', 'name'], name='veille_rule_owner_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='alert',
-            index=models.Index(condition=models.Q(('read_at__isnull', True)), fields=['user', '-created_at'], name='veille_alert_unread_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='alert',
-            index=models.Index(fields=['user', '-created_at'], name='veille_alert_user_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='alert',
-            constraint=models.UniqueConstraint(condition=models.Q(('item__isnull', False)), fields=('rule', 'item'), name='veille_alert_unique_item'),
-        ),
-        migrations.AddConstraint(
-            model_name='alert',
-            constraint=models.CheckConstraint(condition=models.Q(('item__isnull', False), ('cluster__isnull', False), _connector='OR'), name='veille_alert_has_target'),
         ),
     ]
