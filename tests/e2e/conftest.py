@@ -8,6 +8,7 @@ from tests.browser import (
     go_offline,
     go_online,
     login,
+    sign_in,
 )
 
 __all__ = [
@@ -17,4 +18,5 @@ __all__ = [
     "go_offline",
     "go_online",
     "login",
+    "sign_in",
 ]

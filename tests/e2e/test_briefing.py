@@ -8,8 +8,7 @@ import os
 import pytest
 
 from core.models import PdfJob
-from tests.core.factories import TEST_PASSWORD
-from tests.e2e.conftest import assert_clean, axe_violations, login
+from tests.e2e.conftest import assert_clean, axe_violations, sign_in
 from tests.influence.briefing_data import ITEM_TITLE, last_month, month_content
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -40,9 +39,7 @@ def test_prepare_preview_generate_and_download_a_briefing(
     assert app.control.add_consumer("pdf", reply=True, destination=[celery_worker.hostname])
     month_content(coordinator)
     start, _end = last_month()
-    login(page, coordinator.username, TEST_PASSWORD)
-
-    page.goto(page.base_url + "/briefings/")
+    sign_in(page, coordinator.username, "/briefings/")
     page.get_by_role("link", name="Nouveau briefing").first.click()
     page.wait_for_load_state()
     page.get_by_label("Mois", exact=True).fill(start.strftime("%Y-%m"))

@@ -11,10 +11,10 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from django.test import Client
 
-from core.demo import DEMO_PASSWORD, DEMO_USERS
+from core.demo import DEMO_USERS
 from core.models import User
 from tests.crawl import crawl
-from tests.e2e.conftest import assert_clean, login
+from tests.e2e.conftest import assert_clean, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -47,7 +47,7 @@ def _serious_violations(page) -> list[str]:
 @pytest.mark.parametrize("username", ROLES)
 def test_every_page_of_a_role_passes_axe(page, username):
     urls = _pages_of(username)
-    login(page, username, DEMO_PASSWORD)
+    sign_in(page, username)
 
     violations, too_wide = {}, {}
     for url in urls:
@@ -86,7 +86,7 @@ _WIDTHS = """() => {
 @pytest.mark.parametrize("username", ROLES)
 def test_every_page_of_a_role_fits_a_phone(phone_page, username):
     urls = _pages_of(username)
-    login(phone_page, username, DEMO_PASSWORD)
+    sign_in(phone_page, username)
 
     too_wide = {}
     for url in urls:
@@ -102,8 +102,7 @@ def test_every_page_of_a_role_fits_a_phone(phone_page, username):
 
 def test_tables_stack_on_a_phone_each_cell_named_by_its_column(phone_page):
     call_command("seed_demo", quiet_logins=True, verbosity=0)
-    login(phone_page, "coordination", DEMO_PASSWORD)
-    phone_page.goto(phone_page.base_url + "/veille/sources/sante/")
+    sign_in(phone_page, "coordination", "/veille/sources/sante/")
 
     row = phone_page.locator("table.table-stack tbody tr").first
     row.wait_for()

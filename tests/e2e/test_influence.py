@@ -8,9 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from core.demo import DEMO_PASSWORD
 from influence.models import KeyMessage, Objective, Strategy
-from tests.e2e.conftest import assert_clean, axe_violations, login
+from tests.e2e.conftest import assert_clean, axe_violations, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -41,7 +40,7 @@ def _shot(page, name):
 
 def test_coordinator_pages_are_clean_for_csp_and_axe(page):
     call_command("seed_demo", quiet_logins=True, verbosity=0)
-    login(page, "coordination", DEMO_PASSWORD)
+    sign_in(page, "coordination")
 
     for name, url in _pages().items():
         page.goto(page.base_url + url)
@@ -53,7 +52,7 @@ def test_coordinator_pages_are_clean_for_csp_and_axe(page):
 
 def test_the_dashboard_shows_what_waits_today_and_three_charts(page):
     call_command("seed_demo", quiet_logins=True, verbosity=0)
-    login(page, "coordination", DEMO_PASSWORD)
+    sign_in(page, "coordination", "/tableau-de-bord/")
 
     page.get_by_role("heading", name="À traiter aujourd'hui").wait_for()
     page.locator("footer").wait_for()
@@ -71,7 +70,7 @@ def test_the_dashboard_shows_what_waits_today_and_three_charts(page):
 
 def test_slash_focuses_the_header_search_and_results_are_grouped(page):
     call_command("seed_demo", quiet_logins=True, verbosity=0)
-    login(page, "coordination", DEMO_PASSWORD)
+    sign_in(page, "coordination", "/tableau-de-bord/")
 
     page.keyboard.press("/")
     assert page.evaluate("document.activeElement.id") == "site-search-q"
@@ -86,7 +85,7 @@ def test_slash_focuses_the_header_search_and_results_are_grouped(page):
 
 def test_influence_pages_fit_a_phone(phone_page):
     call_command("seed_demo", quiet_logins=True, verbosity=0)
-    login(phone_page, "coordination", DEMO_PASSWORD)
+    sign_in(phone_page, "coordination")
 
     for name, url in _pages().items():
         phone_page.goto(phone_page.base_url + url)

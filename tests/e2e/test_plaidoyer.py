@@ -4,7 +4,6 @@ board's overdue cards and the grid's dots as links."""
 import pytest
 from django.core.management import call_command
 
-from core.demo import DEMO_PASSWORD
 from plaidoyer.models import (
     AdvocacyAction,
     Coalition,
@@ -14,7 +13,7 @@ from plaidoyer.models import (
     Outcome,
     Stakeholder,
 )
-from tests.e2e.conftest import assert_clean, axe_violations, login
+from tests.e2e.conftest import assert_clean, axe_violations, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -48,7 +47,7 @@ def _pages():
 
 def test_advocacy_pages_are_clean_for_csp_and_axe(page):
     call_command("seed_demo", quiet_logins=True, verbosity=0)
-    login(page, "coordination", DEMO_PASSWORD)
+    sign_in(page, "coordination")
 
     for name, url in _pages().items():
         page.goto(page.base_url + url)
@@ -59,9 +58,7 @@ def test_advocacy_pages_are_clean_for_csp_and_axe(page):
 
 def test_the_board_shows_overdue_cards_and_the_grid_links_each_dot(page):
     call_command("seed_demo", quiet_logins=True, verbosity=0)
-    login(page, "coordination", DEMO_PASSWORD)
-
-    page.goto(page.base_url + "/plaidoyer/")
+    sign_in(page, "coordination", "/plaidoyer/")
     page.locator("#action-board .action-card.overdue").first.wait_for()
     page.goto(page.base_url + "/plaidoyer/grille/")
     dot = page.locator("svg.chart-scatter a").first
@@ -74,7 +71,7 @@ def test_the_board_shows_overdue_cards_and_the_grid_links_each_dot(page):
 
 def test_advocacy_pages_fit_a_phone(phone_page):
     call_command("seed_demo", quiet_logins=True, verbosity=0)
-    login(phone_page, "plaidoyer.france", DEMO_PASSWORD)
+    sign_in(phone_page, "plaidoyer.france")
 
     for name, url in _pages().items():
         phone_page.goto(phone_page.base_url + url)

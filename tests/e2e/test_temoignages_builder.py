@@ -5,8 +5,8 @@ publishes it; then sets an objective and sees its progress bar."""
 import pytest
 
 from core.models import Role
-from tests.core.factories import TEST_PASSWORD, user_with_role
-from tests.e2e.conftest import assert_clean, login
+from tests.core.factories import user_with_role
+from tests.e2e.conftest import assert_clean, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -40,8 +40,7 @@ def _add_question(page, label, *, kind=None, choices=""):
 
 def test_coordinator_builds_reorders_previews_and_publishes_a_form(page):
     user_with_role(Role.COORDINATOR, username="coord-e2e")
-    login(page, "coord-e2e", TEST_PASSWORD)
-    page.goto(page.base_url + "/temoignages/formulaires/")
+    sign_in(page, "coord-e2e", "/temoignages/formulaires/")
     assert page.get_by_text("Aucun formulaire de collecte.").is_visible()
     page.get_by_role("link", name="Nouveau formulaire").first.click()
     page.get_by_label("Nom du formulaire").fill("Détention en Libye")
@@ -110,8 +109,7 @@ def test_coordinator_builds_reorders_previews_and_publishes_a_form(page):
 
 def test_coordinator_sets_an_objective_and_sees_its_progress(page):
     user_with_role(Role.COORDINATOR, username="coord-e2e-2")
-    login(page, "coord-e2e-2", TEST_PASSWORD)
-    page.goto(page.base_url + "/temoignages/objectifs/")
+    sign_in(page, "coord-e2e-2", "/temoignages/objectifs/")
     page.get_by_role("link", name="Nouvel objectif").first.click()
     page.get_by_label("Thème").select_option(label="Détention")
     page.get_by_label("Site", exact=True).select_option(label="Tripoli")

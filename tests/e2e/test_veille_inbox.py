@@ -9,9 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from core.demo import DEMO_PASSWORD
-from tests.core.factories import TEST_PASSWORD
-from tests.e2e.conftest import assert_clean, login
+from tests.e2e.conftest import assert_clean, sign_in
 from tests.veille.factories import ItemFactory
 from tests.veille.helpers import make_story
 from veille.models import Item, TriageStatus
@@ -46,8 +44,7 @@ def _focused_title(page):
 
 def test_keyboard_triage_moves_the_focus_to_the_next_story(page, coordinator):
     items = _seed()
-    login(page, coordinator.username, TEST_PASSWORD)
-    page.goto(page.base_url + reverse("veille:inbox"))
+    sign_in(page, coordinator.username, reverse("veille:inbox"))
     page.locator("[data-story]").first.wait_for()
     assert page.locator("[data-story]").count() == 5
 
@@ -104,8 +101,7 @@ def test_keyboard_triage_moves_the_focus_to_the_next_story(page, coordinator):
 
 def test_filters_update_the_results_and_the_url_and_back_restores_them(page, coordinator):
     _seed()
-    login(page, coordinator.username, TEST_PASSWORD)
-    page.goto(page.base_url + reverse("veille:inbox"))
+    sign_in(page, coordinator.username, reverse("veille:inbox"))
     page.locator("[data-story]").first.wait_for()
 
     search = page.get_by_role("searchbox", name="Recherche")
@@ -129,8 +125,7 @@ def test_filters_update_the_results_and_the_url_and_back_restores_them(page, coo
 
 def test_on_a_phone_the_first_story_shows_on_the_first_screen(phone_page):
     call_command("seed_demo", quiet_logins=True, verbosity=0)
-    login(phone_page, "coordination", DEMO_PASSWORD)
-    phone_page.goto(phone_page.base_url + "/veille/")
+    sign_in(phone_page, "coordination", "/veille/")
 
     first = phone_page.locator("[data-story]").first
     first.wait_for()
@@ -146,8 +141,7 @@ def test_on_a_phone_the_first_story_shows_on_the_first_screen(phone_page):
 
 def test_a_row_menu_closes_with_escape_and_gives_the_focus_back(page, coordinator):
     items = _seed()
-    login(page, coordinator.username, TEST_PASSWORD)
-    page.goto(page.base_url + reverse("veille:inbox"))
+    sign_in(page, coordinator.username, reverse("veille:inbox"))
     row = page.locator(f"#story-{items[0].pk}")
     summary = row.locator("details.menu-details summary", has_text="Thèmes")
 
@@ -169,8 +163,7 @@ def _pane_item(page):
 
 def test_o_reads_a_story_beside_the_list_j_follows_and_escape_closes(page, coordinator):
     items = _seed()
-    login(page, coordinator.username, TEST_PASSWORD)
-    page.goto(page.base_url + reverse("veille:inbox"))
+    sign_in(page, coordinator.username, reverse("veille:inbox"))
     page.locator("[data-story]").first.wait_for()
 
     page.keyboard.press("j")
@@ -213,8 +206,7 @@ def test_o_reads_a_story_beside_the_list_j_follows_and_escape_closes(page, coord
 
 def test_on_a_phone_the_story_opens_under_its_row(phone_page, coordinator):
     _seed()
-    login(phone_page, coordinator.username, TEST_PASSWORD)
-    phone_page.goto(phone_page.base_url + reverse("veille:inbox"))
+    sign_in(phone_page, coordinator.username, reverse("veille:inbox"))
     row = phone_page.locator("[data-story]").first
     row.wait_for()
 
@@ -235,8 +227,7 @@ def test_on_a_phone_the_story_opens_under_its_row(phone_page, coordinator):
 
 def test_the_compact_density_is_kept_for_the_next_visit(page, coordinator):
     _seed()
-    login(page, coordinator.username, TEST_PASSWORD)
-    page.goto(page.base_url + reverse("veille:inbox"))
+    sign_in(page, coordinator.username, reverse("veille:inbox"))
     toggle = page.get_by_role("button", name="Affichage compact")
 
     toggle.click()

@@ -4,8 +4,7 @@ queue, and the panel updates by itself (htmx polling) until the download appears
 import pytest
 from django.urls import reverse
 
-from tests.core.factories import TEST_PASSWORD
-from tests.e2e.conftest import assert_clean, login
+from tests.e2e.conftest import assert_clean, sign_in
 from tests.veille.factories import ItemFactory
 from veille.services import note_create
 
@@ -28,8 +27,7 @@ def test_pdf_panel_polls_until_the_pdf_is_ready(
         body=f"## Constat\n\nLes interceptions augmentent [@{item.pk}].",
         cited_items=[item],
     )
-    login(page, coordinator.username, TEST_PASSWORD)
-    page.goto(page.base_url + reverse("veille:note_detail", args=[note.pk]))
+    sign_in(page, coordinator.username, reverse("veille:note_detail", args=[note.pk]))
 
     page.get_by_role("button", name="Générer le PDF").click()
     page.get_by_text("En file d'attente").or_(page.get_by_text("Mise en page en cours")).or_(

@@ -4,8 +4,7 @@ itself (htmx polling) until the worker has finished, the health view's fetch but
 import pytest
 from django.urls import reverse
 
-from tests.core.factories import TEST_PASSWORD
-from tests.e2e.conftest import assert_clean, login
+from tests.e2e.conftest import assert_clean, sign_in
 from tests.veille.factories import SourceFactory
 from veille.models import Source
 
@@ -20,9 +19,7 @@ def test_sources_pages_are_clean_and_the_import_progress_polls(
         consecutive_failures=7, last_outcome="error", last_error_code="http_error", last_status=404
     )
     SourceFactory(name="Flux en forme", last_outcome="ok")
-    login(page, coordinator.username, TEST_PASSWORD)
-
-    page.goto(page.base_url + reverse("veille:source_health"))
+    sign_in(page, coordinator.username, reverse("veille:source_health"))
     rows = page.locator("tbody tr")
     assert rows.first.inner_text().startswith("Flux en panne")
     assert "Le serveur a répondu 404" in rows.first.inner_text()

@@ -9,8 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from tests.core.factories import TEST_PASSWORD
-from tests.e2e.conftest import assert_clean, login
+from tests.e2e.conftest import assert_clean, sign_in
 from tests.veille.feedserver import FeedServer, rss_feed, rss_item
 from veille.models import Item
 from veille.services import note_create
@@ -107,7 +106,7 @@ def test_malicious_entries_never_run_in_the_browser(page, coordinator, malicious
         cited_items=[item],
     )
     _guard(page)
-    login(page, coordinator.username, TEST_PASSWORD)
+    sign_in(page, coordinator.username)
 
     for url in (
         reverse("veille:inbox"),

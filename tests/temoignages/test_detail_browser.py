@@ -4,8 +4,8 @@ import pytest
 
 from core.models import Role
 from temoignages import services
-from tests.browser import assert_clean, login
-from tests.core.factories import TEST_PASSWORD, site, user_with_role
+from tests.browser import assert_clean, sign_in
+from tests.core.factories import site, user_with_role
 from tests.temoignages.factories import TestimonyFactory, usable_testimony
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -23,9 +23,7 @@ def test_coordinator_filters_opens_a_testimony_reviews_and_reveals(page):
         is_minor=True,
     )
     services.testimony_identity_set(testimony=submitted, user=coordinator, full_name="Awad K.")
-    login(page, coordinator.username, TEST_PASSWORD)
-
-    page.goto(page.base_url + "/temoignages/liste/")
+    sign_in(page, coordinator.username, "/temoignages/liste/")
     page.get_by_label("Soumis").check()  # htmx swaps the results and pushes the URL
     page.wait_for_url("**status=submitted**")
     rows = page.locator("#testimony-table tbody tr")
