@@ -5,6 +5,7 @@
 - `celery_worker`: a real Celery worker thread consuming from the test Redis broker;
 - transactional tests must keep the reference data: use
   `@pytest.mark.django_db(transaction=True, serialized_rollback=True)`;
+- `demo_data`: the demo data (`seed_demo`) made once for a module's database tests;
 - the browser fixtures (`page`, `phone_page`, `login`, `assert_clean`) live in
   tests/browser.py.
 """
@@ -54,6 +55,41 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+_demo_module = None
+
+
+@pytest.fixture(scope="module")
+def demo_data(request, django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo data of `make run`, made once for the tests of a module (2.5 s each time).
+
+    It is seeded in a transaction left open while the module's tests run, and rolled back
+    after the last one: each test still runs in a transaction of its own (a savepoint in
+    this one), so what a test changes is gone before the next. For database tests that
+    are not transactional (a transactional test empties the database: it seeds its own).
+    Its private files (the testimonies' photos) live in a folder of the module's.
+    """
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test import override_settings
+
+    global _demo_module
+    private = override_settings(PRIVATE_STORAGE_ROOT=tmp_path_factory.mktemp("demo") / "private")
+    private.enable()
+    with django_db_blocker.unblock():
+        seeded = transaction.atomic()
+        seeded.__enter__()
+        call_command("seed_demo", quiet_logins=True, verbosity=0)
+    _demo_module = request.module.__name__
+    try:
+        yield
+    finally:
+        _demo_module = None
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            seeded.__exit__(None, None, None)
+        private.disable()
+
+
 @pytest.fixture(autouse=True)
 def _reference_data_in_transactional_tests(request):
     """Transactional tests run on a database that an earlier one may have emptied.
@@ -64,6 +100,13 @@ def _reference_data_in_transactional_tests(request):
     transactional = bool(marker and marker.kwargs.get("transaction")) or any(
         name in request.fixturenames for name in ("transactional_db", "live_server")
     )
+    if _demo_module is not None and (transactional or "demo_data" not in request.fixturenames):
+        # A module's demo data stays until its last test: a test after the first one that
+        # asks for it would see it without asking (or empty it, if transactional).
+        pytest.fail(
+            f"{request.node.nodeid} runs while {_demo_module}'s demo data is loaded: "
+            "put the tests that use demo_data after the others in the module"
+        )
     if not transactional:
         return
     request.getfixturevalue("transactional_db")

@@ -4,7 +4,6 @@ role follows its navigation and the pages it opens two levels deep (tests/crawl.
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from core.demo import DEMO_USERS
@@ -15,14 +14,9 @@ from tests.crawl import crawl, may_open
 pytestmark = [pytest.mark.django_db]
 
 
-@pytest.fixture
-def demo(db):
-    call_command("seed_demo", quiet_logins=True, verbosity=0)
-
-
 @pytest.mark.exhaustive
 @pytest.mark.parametrize("username", [row[0] for row in DEMO_USERS])
-def test_every_link_a_role_is_shown_opens_for_it(demo, client, username):
+def test_every_link_a_role_is_shown_opens_for_it(demo_data, client, username):
     user = User.objects.get(username=username)
     client.force_login(user)
 
@@ -34,7 +28,7 @@ def test_every_link_a_role_is_shown_opens_for_it(demo, client, username):
 
 
 @pytest.mark.parametrize("username", [row[0] for row in DEMO_USERS])
-def test_a_section_in_the_navigation_opens_for_whoever_sees_it(demo, username):
+def test_a_section_in_the_navigation_opens_for_whoever_sees_it(demo_data, username):
     user = User.objects.get(username=username)
 
     for section in registry.sections():
@@ -42,7 +36,7 @@ def test_a_section_in_the_navigation_opens_for_whoever_sees_it(demo, username):
             assert may_open(user, reverse(section.url_name)), section.key
 
 
-def test_viewers_have_no_testimony_section(demo):
+def test_viewers_have_no_testimony_section(demo_data):
     viewer = User.objects.get(username="lecture")
     visible = {section.key for section in registry.sections() if section.visible(viewer)}
 
@@ -50,7 +44,7 @@ def test_viewers_have_no_testimony_section(demo):
     assert "veille" in visible
 
 
-def test_the_administration_section_is_for_staff_who_may_see_something_there(demo):
+def test_the_administration_section_is_for_staff_who_may_see_something_there(demo_data):
     from tests.core.factories import UserFactory
 
     staff_without_permission = UserFactory(username="staff-only", is_staff=True)

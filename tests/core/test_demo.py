@@ -36,8 +36,7 @@ def test_seed_demo_creates_one_user_per_role_and_is_idempotent():
     "url_name",
     ["influence:dashboard", "veille:inbox", "temoignages:home", "plaidoyer:index", "core:team"],
 )
-def test_main_pages_render_for_the_demo_coordinator(client, url_name):
-    call_command("seed_demo", quiet_logins=True)
+def test_main_pages_render_for_the_demo_coordinator(demo_data, client, url_name):
     client.force_login(User.objects.get(username="coordination"))
 
     response = client.get(reverse(url_name))
@@ -45,8 +44,7 @@ def test_main_pages_render_for_the_demo_coordinator(client, url_name):
     assert response.status_code == 200
 
 
-def test_field_officer_home_renders_with_demo_data(client):
-    call_command("seed_demo", quiet_logins=True)
+def test_field_officer_home_renders_with_demo_data(demo_data, client):
     client.force_login(User.objects.get(username="terrain.calais"))
 
     response = client.get(reverse("core:home"), follow=True)

@@ -117,55 +117,6 @@ def test_dashboard_queries_do_not_grow_with_the_data(client, django_assert_max_n
         assert expected in titles
 
 
-@pytest.mark.parametrize("username", DEMO_ROLES)
-def test_every_card_number_equals_the_count_of_its_list(client, username):
-    call_command("seed_demo", quiet_logins=True, verbosity=0)
-    user = User.objects.get(username=username)
-    client.force_login(user)
-
-    cards = client.get(reverse("influence:dashboard")).context["cards"]
-
-    counted = [card for card in cards if card.count is not None]
-    assert counted, "every role gets at least one card with a number"
-    for card in counted:
-        assert card.link_url, card.key
-        listed = client.get(card.link_url)
-        assert listed.status_code == 200, (card.key, card.link_url)
-        assert _list_count(listed) == card.count, (card.key, card.link_url)
-
-
-def test_the_demo_fills_every_card_for_the_coordinator(client):
-    call_command("seed_demo", quiet_logins=True, verbosity=0)
-    client.force_login(User.objects.get(username="coordination"))
-    cards = {card.key: card for card in client.get(reverse("influence:dashboard")).context["cards"]}
-    for key in (
-        "influence.calendar",
-        "influence.objectives_at_risk",
-        "influence.messages_to_review",
-        "veille.inbox",
-        "veille.alerts",
-        "temoignages.awaiting_review",
-    ):
-        assert cards[key].count, key
-
-
-def test_a_field_officer_gets_the_cards_of_their_sites_and_keeps_their_home(client):
-    call_command("seed_demo", quiet_logins=True, verbosity=0)
-    officer = User.objects.get(username="terrain.calais")
-    client.force_login(officer)
-
-    assert registry.home_url_name(officer) == "temoignages:home"
-    response = client.get(reverse("influence:dashboard"))
-    keys = [card.key for card in response.context["cards"]]
-    assert "temoignages.my_drafts" in keys
-    assert "temoignages.site_objectives" in keys
-    assert "temoignages.consents_expiring" in keys
-    assert not any(k.startswith(("veille.", "influence.")) for k in keys)
-    html = response.content.decode()
-    assert 'href="/tableau-de-bord/"' in html  # in the navigation
-    assert 'href="/strategies/"' not in html
-
-
 def test_influence_cards_count_what_their_lists_show(client_for, coordinator):
     unit = unit_strategy()
     soon = timezone.localdate() + datetime.timedelta(days=10)
@@ -211,3 +162,49 @@ def test_empty_cards_say_why_and_what_to_do(client_for, coordinator):
     assert "Aucun événement dans les 30 prochains jours." in html
     assert "Aucun objectif en retard" in html
     assert "Tous les messages en usage sont à jour et valides." in html
+
+
+@pytest.mark.parametrize("username", DEMO_ROLES)
+def test_every_card_number_equals_the_count_of_its_list(demo_data, client, username):
+    user = User.objects.get(username=username)
+    client.force_login(user)
+
+    cards = client.get(reverse("influence:dashboard")).context["cards"]
+
+    counted = [card for card in cards if card.count is not None]
+    assert counted, "every role gets at least one card with a number"
+    for card in counted:
+        assert card.link_url, card.key
+        listed = client.get(card.link_url)
+        assert listed.status_code == 200, (card.key, card.link_url)
+        assert _list_count(listed) == card.count, (card.key, card.link_url)
+
+
+def test_the_demo_fills_every_card_for_the_coordinator(demo_data, client):
+    client.force_login(User.objects.get(username="coordination"))
+    cards = {card.key: card for card in client.get(reverse("influence:dashboard")).context["cards"]}
+    for key in (
+        "influence.calendar",
+        "influence.objectives_at_risk",
+        "influence.messages_to_review",
+        "veille.inbox",
+        "veille.alerts",
+        "temoignages.awaiting_review",
+    ):
+        assert cards[key].count, key
+
+
+def test_a_field_officer_gets_the_cards_of_their_sites_and_keeps_their_home(demo_data, client):
+    officer = User.objects.get(username="terrain.calais")
+    client.force_login(officer)
+
+    assert registry.home_url_name(officer) == "temoignages:home"
+    response = client.get(reverse("influence:dashboard"))
+    keys = [card.key for card in response.context["cards"]]
+    assert "temoignages.my_drafts" in keys
+    assert "temoignages.site_objectives" in keys
+    assert "temoignages.consents_expiring" in keys
+    assert not any(k.startswith(("veille.", "influence.")) for k in keys)
+    html = response.content.decode()
+    assert 'href="/tableau-de-bord/"' in html  # in the navigation
+    assert 'href="/strategies/"' not in html

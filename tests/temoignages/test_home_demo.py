@@ -4,7 +4,6 @@ field officer's home shows it."""
 from collections import Counter
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from PIL import Image
 
@@ -17,12 +16,7 @@ from temoignages.selectors import consents_expiring
 pytestmark = [pytest.mark.django_db, pytest.mark.smoke]
 
 
-@pytest.fixture
-def demo(db):
-    call_command("seed_demo", quiet_logins=True)
-
-
-def test_demo_has_varied_testimonies_in_french_and_arabic(demo):
+def test_demo_has_varied_testimonies_in_french_and_arabic(demo_data):
     statuses = Counter(Testimony.objects.values_list("status", flat=True))
     assert set(statuses) == {
         "draft",
@@ -38,7 +32,7 @@ def test_demo_has_varied_testimonies_in_french_and_arabic(demo):
     assert {"marseille", "idf", "calais", "tripoli", "zuwara"} <= sites
 
 
-def test_demo_consents_cover_withdrawal_expiry_and_minors(demo):
+def test_demo_consents_cover_withdrawal_expiry_and_minors(demo_data):
     withdrawn = Testimony.objects.get(status="withdrawn")
     assert withdrawn.current_consent.withdrawn_at is not None
     assert withdrawn.uses.exists()  # the takedown checklist has something to show
@@ -52,7 +46,7 @@ def test_demo_consents_cover_withdrawal_expiry_and_minors(demo):
     assert not consent.scope_public_named
 
 
-def test_demo_forms_have_versions_and_testimonies_keep_theirs(demo):
+def test_demo_forms_have_versions_and_testimonies_keep_theirs(demo_data):
     form = CollectionForm.objects.get(name__startswith="Mineurs non accompagnés")
     assert list(form.versions.values_list("number", flat=True).order_by("number")) == [1, 2]
     numbers = set(
@@ -65,7 +59,7 @@ def test_demo_forms_have_versions_and_testimonies_keep_theirs(demo):
     assert CollectionObjective.objects.count() == 5
 
 
-def test_demo_photos_are_generated_and_stripped(demo):
+def test_demo_photos_are_generated_and_stripped(demo_data):
     media = MediaAttachment.objects.all()
     assert media.count() == 2
     for item in media:
@@ -74,13 +68,13 @@ def test_demo_photos_are_generated_and_stripped(demo):
             assert not image.getexif()
 
 
-def test_demo_is_idempotent(demo):
+def test_demo_is_idempotent(demo_data):
     before = Testimony.objects.count()
     seed(scale=1)
     assert Testimony.objects.count() == before
 
 
-def test_demo_field_officer_home_shows_drafts_and_sent_back(demo, client):
+def test_demo_field_officer_home_shows_drafts_and_sent_back(demo_data, client):
     client.force_login(User.objects.get(username="terrain.calais"))
     content = client.get(reverse("temoignages:home")).content.decode()
     assert "Renvoyés pour correction" in content
