@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from django.conf import settings
+from django.db import connection
 
 from core.local_data import local_dirs
 
@@ -52,7 +53,7 @@ def test_the_embedded_default_gets_its_folders_when_django_starts(tmp_path):
 
 
 def test_with_postgresql_and_redis_no_database_or_broker_folder_is_named():
-    assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    assert connection.vendor == "postgresql"
     dirs = local_dirs()
     assert Path(settings.CELERY_BEAT_SCHEDULE_FILENAME).parent in dirs
     assert not any("broker" in path.parts for path in dirs)
