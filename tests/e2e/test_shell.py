@@ -2,6 +2,8 @@ import pytest
 from django.core.management import call_command
 
 from core.demo import DEMO_PASSWORD
+from core.models import Role
+from tests.core.factories import TEST_PASSWORD, user_with_role
 from tests.e2e.conftest import assert_clean, login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -28,8 +30,8 @@ def test_demo_coordinator_logs_in_and_sees_the_dashboard_in_french_and_english(p
 
 
 def test_skip_link_moves_focus_to_main_content(page):
-    call_command("seed_demo", quiet_logins=True)
-    login(page, "coordination", DEMO_PASSWORD)
+    user_with_role(Role.COORDINATOR, username="coord")
+    login(page, "coord", TEST_PASSWORD)
 
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Aller au contenu")
@@ -41,8 +43,8 @@ def test_skip_link_moves_focus_to_main_content(page):
 
 
 def test_navigation_collapses_into_a_menu_on_a_phone(phone_page):
-    call_command("seed_demo", quiet_logins=True)
-    login(phone_page, "terrain.calais", DEMO_PASSWORD)
+    user_with_role(Role.FIELD_COMMS, site_codes=["calais"], username="terrain")
+    login(phone_page, "terrain", TEST_PASSWORD)
     phone_page.goto(phone_page.base_url + "/compte/securite/")
 
     menu = phone_page.get_by_role("button", name="Ouvrir le menu")
@@ -61,13 +63,13 @@ def test_coordinator_enrols_two_factor_in_the_browser_when_required(page, settin
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     settings.REQUIRE_2FA = True
-    call_command("seed_demo", quiet_logins=True)
+    user_with_role(Role.COORDINATOR, username="coord")
 
-    login(page, "coordination", DEMO_PASSWORD)
+    login(page, "coord", TEST_PASSWORD)
 
     assert "/compte/2fa/activer/" in page.url
     assert page.locator(".qr-code svg").is_visible()
-    device = TOTPDevice.objects.get(user__username="coordination")
+    device = TOTPDevice.objects.get(user__username="coord")
     code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
     page.get_by_label("Code de vérification").fill(f"{code:06d}")
     page.get_by_role("button", name="Vérifier et activer").click()
@@ -79,8 +81,14 @@ def test_coordinator_enrols_two_factor_in_the_browser_when_required(page, settin
 
 
 def test_logging_out_clears_drafts_kept_on_the_device(page):
-    call_command("seed_demo", quiet_logins=True)
-    login(page, "terrain.calais", DEMO_PASSWORD)
+    user_with_role(
+        Role.FIELD_COMMS,
+        site_codes=["calais"],
+        username="terrain",
+        first_name="Amina",
+        last_name="Diallo",
+    )
+    login(page, "terrain", TEST_PASSWORD)
     page.evaluate(
         "localStorage.setItem('influence:temoignages:draft-1', 'récit'); "
         "localStorage.setItem('other-site-key', 'kept')"
