@@ -6,6 +6,7 @@
 - transactional tests must keep the reference data: use
   `@pytest.mark.django_db(transaction=True, serialized_rollback=True)`;
 - `demo_data`: the demo data (`seed_demo`) made once for a module's database tests;
+- `private_root`: every test's private files go to a temporary folder of its own;
 - the browser fixtures (`page`, `phone_page`, `login`, `assert_clean`) live in
   tests/browser.py.
 """
@@ -47,6 +48,20 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def private_root(request):
+    """Each test writes its private files (media, consent forms, PDFs, imports) in a
+    temporary folder of its own, never in the `.local/private` that `make run` uses; the
+    tests using `demo_data` share their module's, where the demo's photos are."""
+    from django.conf import settings as django_settings
+
+    if "demo_data" in request.fixturenames:
+        return django_settings.PRIVATE_STORAGE_ROOT
+    settings = request.getfixturevalue("settings")
+    settings.PRIVATE_STORAGE_ROOT = request.getfixturevalue("tmp_path") / "private"
+    return settings.PRIVATE_STORAGE_ROOT
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in the default language: a request in English leaves English active
     in its thread (LocaleMiddleware activates a language, nothing switches it back)."""
@@ -56,6 +71,13 @@ def _default_language():
 
 
 _demo_module = None
+
+
+def _transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
 
 
 @pytest.fixture(scope="module")
@@ -91,23 +113,25 @@ def demo_data(request, django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def _nothing_else_while_demo_data_is_loaded(request):
+    """A module's demo data stays until its last test: a test after the first one that
+    asks for it would see it without asking (or empty it, if transactional)."""
+    if _demo_module is not None and (
+        "demo_data" not in request.fixturenames or _transactional(request)
+    ):
+        pytest.fail(
+            f"{request.node.nodeid} runs while {_demo_module}'s demo data is loaded: "
+            "put the tests that use demo_data after the others in the module"
+        )
+
+
+@pytest.fixture(autouse=True)
 def _reference_data_in_transactional_tests(request):
     """Transactional tests run on a database that an earlier one may have emptied.
 
     Reload the reference data (idempotent) so every test sees countries, sites, themes.
     """
-    marker = request.node.get_closest_marker("django_db")
-    transactional = bool(marker and marker.kwargs.get("transaction")) or any(
-        name in request.fixturenames for name in ("transactional_db", "live_server")
-    )
-    if _demo_module is not None and (transactional or "demo_data" not in request.fixturenames):
-        # A module's demo data stays until its last test: a test after the first one that
-        # asks for it would see it without asking (or empty it, if transactional).
-        pytest.fail(
-            f"{request.node.nodeid} runs while {_demo_module}'s demo data is loaded: "
-            "put the tests that use demo_data after the others in the module"
-        )
-    if not transactional:
+    if not _transactional(request):
         return
     request.getfixturevalue("transactional_db")
     from core.models import Country, Site, Theme

@@ -14,12 +14,6 @@ from core.files import (
 from core.models import AuditEvent
 
 
-@pytest.fixture
-def private_root(settings, tmp_path):
-    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
-    return settings.PRIVATE_STORAGE_ROOT
-
-
 def test_the_private_storage_follows_its_setting_and_has_no_url(private_root):
     assert private_storage().location == str(private_root)
     with pytest.raises(ValueError, match="no URL"):

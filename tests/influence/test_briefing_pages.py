@@ -21,11 +21,6 @@ pytestmark = pytest.mark.django_db
 ROLES = ["coordinator", "advocacy_fr", "communication", "viewer", "field_calais", "anonymous"]
 
 
-@pytest.fixture(autouse=True)
-def private_storage(settings, tmp_path):
-    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
-
-
 @pytest.fixture
 def as_role(request, client):
     def login(role):
@@ -48,9 +43,7 @@ def render_once(monkeypatch):
 
     def render(job):
         if not _RENDERED:
-            rendered = document.render(job)
-            _RENDERED.append(RenderedPdf(data=rendered.data, page_count=rendered.page_count))
-            return rendered
+            _RENDERED.append(document.render(job))
         return _RENDERED[0]
 
     monkeypatch.setitem(

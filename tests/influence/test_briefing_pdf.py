@@ -38,11 +38,6 @@ from tests.influence.briefing_data import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def private_storage(settings, tmp_path):
-    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
-
-
 def render(edition, user):
     _briefing, job = briefing_render_now(
         start=edition.period_start,

@@ -21,11 +21,6 @@ from tests.influence.briefing_data import briefing, last_month
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def private_storage(settings, tmp_path):
-    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
-
-
 def test_beat_asks_for_the_briefing_on_the_first_at_six_paris_time():
     entry = django_settings.CELERY_BEAT_SCHEDULE["influence-monthly-briefing"]
     assert entry["task"] == "influence.tasks.schedule_monthly_briefing"

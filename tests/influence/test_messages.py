@@ -241,13 +241,8 @@ def test_the_review_list_equals_the_dashboard_card(client_for, coordinator):
     assert listed == {"Variante LY", "Soins FR", "Variante FR encore approuvée"}
 
 
-@pytest.fixture
-def private_storage(settings, tmp_path):
-    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
-
-
 def test_lines_to_take_become_a_one_page_tagged_pdf(
-    client_for, coordinator, private_storage, django_capture_on_commit_callbacks
+    client_for, coordinator, django_capture_on_commit_callbacks
 ):
     author = UserFactory()
     picked = [
@@ -303,7 +298,7 @@ def test_only_approved_messages_can_be_picked(client_for, coordinator):
 
 
 def test_deleting_lines_to_take_asks_first_and_removes_their_pdf(
-    client_for, coordinator, private_storage, django_capture_on_commit_callbacks
+    client_for, coordinator, django_capture_on_commit_callbacks
 ):
     from core.files import private_exists
 
