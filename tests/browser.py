@@ -4,7 +4,8 @@ Loaded for the whole suite by tests/conftest.py (`pytest_plugins`): use the `pag
 `phone_page` fixtures from any folder, never start another Playwright instance.
 
 `page` records every Content-Security-Policy violation and every page error; tests
-call `assert_clean(page)` to check that pages actually satisfy the CSP.
+call `assert_clean(page)` to check that pages actually satisfy the CSP. Tests assert what
+a page shows with Playwright's `expect`, which waits (tests/test_browser_waits.py).
 """
 
 import os
@@ -19,6 +20,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # abort them with a route. Read when the driver starts.
 os.environ.setdefault("PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS", "1")
 
+ACTION_TIMEOUT_MS = 10_000
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -34,10 +36,12 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package.")
+    # Assertions wait as long as actions do (`expect`'s own default is 5 s).
+    expect.set_options(timeout=ACTION_TIMEOUT_MS)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
@@ -46,7 +50,7 @@ def browser():
 
 def _new_page(browser, **context_kwargs):
     context = browser.new_context(locale="fr-FR", **context_kwargs)
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(ACTION_TIMEOUT_MS)
     page = context.new_page()
     page.problems = []
     page.on(
@@ -108,8 +112,8 @@ def login(page, username: str, password: str) -> None:
     page.goto(page.base_url + "/compte/connexion/")
     page.get_by_label("Nom d’utilisateur").fill(username)
     page.get_by_label("Mot de passe").fill(password)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_load_state("domcontentloaded")
+    with page.expect_navigation(wait_until="domcontentloaded"):
+        page.get_by_role("button", name="Se connecter").click()
 
 
 def sign_in(page, username: str, path: str | None = None) -> None:

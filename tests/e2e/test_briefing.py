@@ -4,8 +4,10 @@ on the `pdf` queue; the panel and the list update by themselves) and downloads t
 No page may break the Content-Security-Policy. Screenshots go to $SCREENSHOT_DIR."""
 
 import os
+import re
 
 import pytest
+from playwright.sync_api import expect
 
 from core.models import PdfJob
 from tests.e2e.conftest import assert_clean, axe_violations, sign_in
@@ -43,7 +45,7 @@ def test_prepare_preview_generate_and_download_a_briefing(
     page.get_by_role("link", name="Nouveau briefing").first.click()
     page.wait_for_load_state()
     page.get_by_label("Mois", exact=True).fill(start.strftime("%Y-%m"))
-    assert page.get_by_label("Du", exact=True).is_hidden()  # the custom dates show only when chosen
+    expect(page.get_by_label("Du", exact=True)).to_be_hidden()  # custom dates only when chosen
     page.get_by_label("Partenaires : peut sortir de l'organisation").check()
     page.get_by_label("Introduction éditoriale").fill("Un mois marqué par les **interceptions**.")
     page.get_by_label("Objectifs et progression").uncheck()
@@ -52,15 +54,15 @@ def test_prepare_preview_generate_and_download_a_briefing(
     page.get_by_role("button", name="Enregistrer").click()
 
     page.get_by_text("Briefing créé.").wait_for()
-    assert page.get_by_role("heading", level=1).inner_text().startswith("Briefing mensuel")
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Briefing mensuel"))
     assert axe_violations(page) == []
     page.get_by_role("link", name="Aperçu").click()
     preview = page.locator("article.briefing-preview")
     preview.get_by_text("Diffusion partenaires").first.wait_for()
-    assert preview.get_by_role("heading", name="Veille : faits marquants").count() == 1
-    assert preview.get_by_text(ITEM_TITLE).count() >= 1
-    assert preview.get_by_role("heading", name="Objectifs et progression").count() == 0
-    assert preview.get_by_text("interceptions").count() >= 1
+    expect(preview.get_by_role("heading", name="Veille : faits marquants")).to_have_count(1)
+    expect(preview.get_by_text(ITEM_TITLE).first).to_be_visible()
+    expect(preview.get_by_role("heading", name="Objectifs et progression")).to_have_count(0)
+    expect(preview.get_by_text("interceptions").first).to_be_visible()
     _shot(page, "preview")
 
     page.get_by_role("button", name="Générer le PDF").click()
@@ -78,7 +80,7 @@ def test_prepare_preview_generate_and_download_a_briefing(
     page.goto(page.base_url + "/briefings/")
     row = page.get_by_role("row").filter(has_text="Briefing mensuel")
     row.get_by_text("Prêt").wait_for()
-    assert row.get_by_role("link", name="Télécharger").count() == 1
+    expect(row.get_by_role("link", name="Télécharger")).to_have_count(1)
     assert axe_violations(page) == []
     _shot(page, "list")
     assert_clean(page)

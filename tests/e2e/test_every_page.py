@@ -10,6 +10,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from django.test import Client
+from playwright.sync_api import expect
 
 from core.demo import DEMO_USERS
 from core.models import User
@@ -113,5 +114,5 @@ def test_tables_stack_on_a_phone_each_cell_named_by_its_column(phone_page):
     assert '"Type"' in labels
     assert '"Dernière erreur"' in labels
     # The sort links stay reachable above the rows.
-    assert phone_page.get_by_role("link", name="Échecs d'affilée").is_visible()
+    expect(phone_page.get_by_role("link", name="Échecs d'affilée")).to_be_visible()
     assert_clean(phone_page)

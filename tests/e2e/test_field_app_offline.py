@@ -8,11 +8,13 @@ without EXIF/GPS; no cache holds anything of it. Waits on states only."""
 
 import datetime
 import json
+import re
 
 import pytest
 from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from playwright.sync_api import expect
 
 from core.files import private_path
 from core.models import Role
@@ -114,7 +116,7 @@ def test_a_testimony_typed_offline_with_consent_and_photo_is_sent_once_back_onli
     # Online once: the field home; the app says it is ready for offline use.
     page.goto(page.base_url + "/temoignages/")
     page.locator("html[data-offline-ready]").wait_for(state="attached", timeout=SLOW_STATE_MS)
-    assert page.get_by_text("Disponible hors connexion sur cet appareil").is_visible()
+    expect(page.get_by_text("Disponible hors connexion sur cet appareil")).to_be_visible()
     cached = _cached_urls(page)
     assert "/temoignages/hors-ligne/nouveau/" in cached
     assert "/temoignages/" not in cached  # the real home lists testimonies: never cached
@@ -123,18 +125,16 @@ def test_a_testimony_typed_offline_with_consent_and_photo_is_sent_once_back_onli
     go_offline(context)
     page.reload()
     page.get_by_role("heading", name="Témoignages", level=1).wait_for()
-    assert page.get_by_text("Hors connexion. Vous pouvez saisir").is_visible()
+    expect(page.get_by_text("Hors connexion. Vous pouvez saisir")).to_be_visible()
     assert_no_horizontal_scroll(page)
     page.get_by_role("link", name="Nouveau témoignage").click()
     page.locator("[data-offline-wizard][data-ready]").wait_for(state="attached")
-    assert page.locator("[data-connection-note]").is_visible()
+    expect(page.locator("[data-connection-note]")).to_be_visible()
 
     # 1 Contexte: choosing a form is deliberate (nothing chosen yet).
-    assert page.locator("input[name=collection_form]:checked").count() == 0
+    expect(page.locator("input[name=collection_form]:checked")).to_have_count(0)
     _next(page)
-    errors = page.locator("[data-step-errors]")
-    errors.wait_for(state="visible")
-    assert "Formulaire" in errors.inner_text()
+    expect(page.locator("[data-step-errors]")).to_contain_text("Formulaire")
     step = _step(page, 1)
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     step.get_by_label("Date du recueil").fill(yesterday.isoformat())
@@ -160,8 +160,9 @@ def test_a_testimony_typed_offline_with_consent_and_photo_is_sent_once_back_onli
 
     # 4 Consentement: the explanation language follows the narrative's.
     step = _step(page, 4)
-    assert step.get_by_label("Langue dans laquelle le consentement a été expliqué").input_value()
-    assert not step.get_by_label("Accord du mineur lui-même").is_visible()
+    explained_in = step.get_by_label("Langue dans laquelle le consentement a été expliqué")
+    expect(explained_in).not_to_have_value("")
+    expect(step.get_by_label("Accord du mineur lui-même")).to_be_hidden()
     step.get_by_label("Analyse interne").check()
     step.get_by_label("Le texte du récit").check()
     step.get_by_label("Son image (photos, vidéos)").check()
@@ -172,27 +173,25 @@ def test_a_testimony_typed_offline_with_consent_and_photo_is_sent_once_back_onli
     # 5 Médias: the camera input, a photo with GPS kept on the phone.
     step = _step(page, 5)
     camera = step.locator("input[name=media-photo]")
-    assert camera.get_attribute("capture") == "environment"
-    assert camera.get_attribute("accept") == "image/*"
+    expect(camera).to_have_attribute("capture", "environment")
+    expect(camera).to_have_attribute("accept", "image/*")
     camera.set_input_files(
         {"name": "IMG_0042.jpg", "mimeType": "image/jpeg", "buffer": jpeg_with_gps((320, 240))}
     )
     step.get_by_label("Légende (facultatif)").fill(CAPTION)
     step.get_by_role("button", name="Ajouter ce fichier").click()
     thumb = step.locator("[data-media-list] img.media-thumb")
-    thumb.wait_for()
-    assert thumb.get_attribute("src").startswith("data:image/jpeg")
+    expect(thumb).to_have_attribute("src", re.compile(r"^data:image/jpeg"))
     assert_no_horizontal_scroll(page)
     _next(page)
 
     # 6 Relire et envoyer: without a network, it waits on the phone.
     step = _step(page, 6)
-    assert NARRATIVE in step.locator("[data-review]").inner_text()
+    expect(step.locator("[data-review]")).to_contain_text(NARRATIVE)
     page.get_by_role("button", name="Envoyer à la relecture").click()
     summary = page.locator("[data-offline-wizard] [data-queue-summary]")
-    summary.wait_for(state="visible")
-    assert summary.inner_text() == "1 témoignage en attente d'envoi"
-    assert page.locator("[data-queue-item][data-state=queued]").count() == 1
+    expect(summary).to_have_text("1 témoignage en attente d'envoi")
+    expect(page.locator("[data-queue-item][data-state=queued]")).to_have_count(1)
     assert_no_horizontal_scroll(page)
 
     kept = _kept_on_phone(page)
@@ -210,7 +209,7 @@ def test_a_testimony_typed_offline_with_consent_and_photo_is_sent_once_back_onli
     sent = page.locator("[data-offline-wizard] [data-queue-item][data-state=sent]")
     sent.wait_for(timeout=SLOW_STATE_MS)
     testimony = models.Testimony.objects.get(client_uuid=client_uuid)
-    assert testimony.reference in sent.inner_text()
+    expect(sent).to_contain_text(testimony.reference)
     assert testimony.status == models.Testimony.Status.SUBMITTED
     assert testimony.narrative == NARRATIVE
     assert testimony.form_version == version
@@ -303,7 +302,7 @@ def test_logging_out_wipes_unsent_testimonies_after_asking(phone_page):
         "Se déconnecter quand même ?"
     )
     asked.value.dismiss()
-    assert "/temoignages/" in page.url
+    expect(page).to_have_url(re.compile("/temoignages/"))
     assert page.evaluate(ON_DEVICE) == {"items": 1, "files": 1, "caches": 1}
 
     # Confirmed: the text, the photo and the kept pages are gone.

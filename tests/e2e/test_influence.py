@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from influence.models import KeyMessage, Objective, Strategy
 from tests.e2e.conftest import assert_clean, axe_violations, sign_in
@@ -44,7 +45,7 @@ def test_coordinator_pages_are_clean_for_csp_and_axe(page):
 
     for name, url in _pages().items():
         page.goto(page.base_url + url)
-        assert page.locator("h1").count() == 1, name
+        expect(page.locator("h1"), name).to_have_count(1)
         _shot(page, f"desktop-{name}")
         assert axe_violations(page) == [], name
     assert_clean(page)
@@ -56,8 +57,8 @@ def test_the_dashboard_shows_what_waits_today_and_three_charts(page):
 
     page.get_by_role("heading", name="À traiter aujourd'hui").wait_for()
     page.locator("footer").wait_for()
-    assert page.locator("svg.chart[role=img]").count() == 3
-    assert page.get_by_role("heading", name="Calendrier — 30 jours").is_visible()
+    expect(page.locator("svg.chart[role=img]")).to_have_count(3)
+    expect(page.get_by_role("heading", name="Calendrier — 30 jours")).to_be_visible()
     # The demo's advocacy actions cover the weeks ahead; later events show missed windows.
     today = timezone.localdate()
     page.goto(
@@ -73,13 +74,13 @@ def test_slash_focuses_the_header_search_and_results_are_grouped(page):
     sign_in(page, "coordination", "/tableau-de-bord/")
 
     page.keyboard.press("/")
-    assert page.evaluate("document.activeElement.id") == "site-search-q"
+    expect(page.locator("#site-search-q")).to_be_focused()
     page.keyboard.type("détention")
     page.keyboard.press("Enter")
     page.wait_for_url("**/recherche/?q=*")
 
     page.get_by_role("heading", name="Messages clés").wait_for()
-    assert page.get_by_role("heading", name="Objectifs").is_visible()
+    expect(page.get_by_role("heading", name="Objectifs")).to_be_visible()
     assert_clean(page)
 
 

@@ -3,6 +3,7 @@ board's overdue cards and the grid's dots as links."""
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from plaidoyer.models import (
     AdvocacyAction,
@@ -51,7 +52,7 @@ def test_advocacy_pages_are_clean_for_csp_and_axe(page):
 
     for name, url in _pages().items():
         page.goto(page.base_url + url)
-        assert page.locator("h1").count() == 1, name
+        expect(page.locator("h1"), name).to_have_count(1)
         assert axe_violations(page) == [], name
     assert_clean(page)
 
@@ -65,7 +66,7 @@ def test_the_board_shows_overdue_cards_and_the_grid_links_each_dot(page):
     dot.focus()
     page.keyboard.press("Enter")
     page.wait_for_url("**/plaidoyer/interlocuteurs/*/")
-    assert page.locator("h1").count() == 1
+    expect(page.locator("h1")).to_have_count(1)
     assert_clean(page)
 
 

@@ -1,5 +1,8 @@
+import re
+
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from core.demo import DEMO_PASSWORD
 from core.models import Role
@@ -14,18 +17,17 @@ def test_demo_coordinator_logs_in_and_sees_the_dashboard_in_french_and_english(p
 
     login(page, "coordination", DEMO_PASSWORD)
 
-    assert page.url.endswith("/tableau-de-bord/")
-    assert page.get_by_role("heading", name="Tableau de bord", level=1).is_visible()
-    assert page.locator("html").get_attribute("lang") == "fr"
+    expect(page).to_have_url(re.compile(r"/tableau-de-bord/$"))
+    expect(page.get_by_role("heading", name="Tableau de bord", level=1)).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
     nav = page.get_by_role("navigation", name="Navigation principale")
     for section in ("Tableau de bord", "Stratégies", "Veille", "Plaidoyer", "Témoignages"):
-        assert nav.get_by_role("link", name=section).first.is_visible()
+        expect(nav.get_by_role("link", name=section).first).to_be_visible()
 
     page.get_by_role("button", name="EN").click()
-    page.wait_for_load_state("domcontentloaded")
 
-    assert page.locator("html").get_attribute("lang") == "en"
-    assert page.get_by_role("heading", name="Dashboard", level=1).is_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
     assert_clean(page)
 
 
@@ -34,11 +36,10 @@ def test_skip_link_moves_focus_to_main_content(page):
     login(page, "coord", TEST_PASSWORD)
 
     page.keyboard.press("Tab")
-    skip = page.get_by_role("link", name="Aller au contenu")
-    assert skip.evaluate("el => el === document.activeElement")
+    expect(page.get_by_role("link", name="Aller au contenu")).to_be_focused()
     page.keyboard.press("Enter")
 
-    assert page.evaluate("document.activeElement.id") == "main"
+    expect(page.locator("#main")).to_be_focused()
     assert_clean(page)
 
 
@@ -48,13 +49,13 @@ def test_navigation_collapses_into_a_menu_on_a_phone(phone_page):
     phone_page.goto(phone_page.base_url + "/compte/securite/")
 
     menu = phone_page.get_by_role("button", name="Ouvrir le menu")
-    assert menu.is_visible()
+    expect(menu).to_be_visible()
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360
     menu.click()
     nav = phone_page.get_by_role("navigation", name="Navigation principale")
-    nav.get_by_role("link", name="Témoignages").wait_for()
-    assert nav.get_by_role("link", name="Veille").count() == 0
+    expect(nav.get_by_role("link", name="Témoignages")).to_be_visible()
+    expect(nav.get_by_role("link", name="Veille")).to_have_count(0)
     assert_clean(phone_page)
 
 
@@ -67,16 +68,16 @@ def test_coordinator_enrols_two_factor_in_the_browser_when_required(page, settin
 
     login(page, "coord", TEST_PASSWORD)
 
-    assert "/compte/2fa/activer/" in page.url
-    assert page.locator(".qr-code svg").is_visible()
+    expect(page).to_have_url(re.compile("/compte/2fa/activer/"))
+    expect(page.locator(".qr-code svg")).to_be_visible()
     device = TOTPDevice.objects.get(user__username="coord")
     code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
     page.get_by_label("Code de vérification").fill(f"{code:06d}")
     page.get_by_role("button", name="Vérifier et activer").click()
 
-    assert page.locator("#recovery-codes li").count() == 10
+    expect(page.locator("#recovery-codes li")).to_have_count(10)
     page.get_by_role("link", name="J'ai noté mes codes, continuer").click()
-    assert page.get_by_role("heading", name="Tableau de bord", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Tableau de bord", level=1)).to_be_visible()
     assert_clean(page)
 
 

@@ -3,6 +3,7 @@ builds a form with the keyboard, reorders its questions, previews it in Arabic a
 publishes it; then sets an objective and sees its progress bar."""
 
 import pytest
+from playwright.sync_api import expect
 
 from core.models import Role
 from tests.core.factories import user_with_role
@@ -41,7 +42,7 @@ def _add_question(page, label, *, kind=None, choices=""):
 def test_coordinator_builds_reorders_previews_and_publishes_a_form(page):
     user_with_role(Role.COORDINATOR, username="coord-e2e")
     sign_in(page, "coord-e2e", "/temoignages/formulaires/")
-    assert page.get_by_text("Aucun formulaire de collecte.").is_visible()
+    expect(page.get_by_text("Aucun formulaire de collecte.")).to_be_visible()
     page.get_by_role("link", name="Nouveau formulaire").first.click()
     page.get_by_label("Nom du formulaire").fill("Détention en Libye")
     page.get_by_label("Tripoli").check()
@@ -50,9 +51,9 @@ def test_coordinator_builds_reorders_previews_and_publishes_a_form(page):
 
     # The choices box only shows for choice questions.
     choices = page.get_by_label("Choix proposés")
-    assert not choices.is_visible()
+    expect(choices).to_be_hidden()
     page.get_by_label("Type de réponse").select_option("single_choice")
-    assert choices.is_visible()
+    expect(choices).to_be_visible()
     page.get_by_label("Type de réponse").select_option("short_text")
 
     _add_question(page, "Durée de la détention")
@@ -65,11 +66,7 @@ def test_coordinator_builds_reorders_previews_and_publishes_a_form(page):
     page.get_by_label("Libellé en arabe").fill("هل أمكن الوصول إلى طبيب؟")
     _add_question(page, "Accès à un soignant", kind="yes_no")
     items = page.locator(".question-item .question-main > .fw-semibold")
-    assert items.all_inner_texts() == [
-        "Durée de la détention",
-        "Type de lieu",
-        "Accès à un soignant",
-    ]
+    expect(items).to_have_text(["Durée de la détention", "Type de lieu", "Accès à un soignant"])
 
     # Reorder with the keyboard only: the focus comes back to the moved question's button.
     up = page.get_by_role("button", name="Monter « Accès à un soignant »")
@@ -79,11 +76,7 @@ def test_coordinator_builds_reorders_previews_and_publishes_a_form(page):
     _wait_focus(page, "Monter « Accès à un soignant »")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert items.all_inner_texts() == [
-        "Accès à un soignant",
-        "Durée de la détention",
-        "Type de lieu",
-    ]
+    expect(items).to_have_text(["Accès à un soignant", "Durée de la détention", "Type de lieu"])
     # At the top, "Monter" is disabled: the focus moves to "Descendre".
     _wait_focus(page, "Descendre « Accès à un soignant »")
 
@@ -91,9 +84,9 @@ def test_coordinator_builds_reorders_previews_and_publishes_a_form(page):
     page.get_by_role("link", name="Aperçu").click()
     page.get_by_role("link", name="العربية").click()
     box = page.locator(".preview-box")
-    assert box.get_attribute("dir") == "rtl"
-    assert "مركز رسمي" in box.inner_text()
-    assert "هل أمكن الوصول إلى طبيب؟" in box.inner_text()
+    expect(box).to_have_attribute("dir", "rtl")
+    expect(box).to_contain_text("مركز رسمي")
+    expect(box).to_contain_text("هل أمكن الوصول إلى طبيب؟")
     page.get_by_role("link", name="Retour aux questions").click()
 
     # Publish, after a confirmation page.
@@ -101,7 +94,7 @@ def test_coordinator_builds_reorders_previews_and_publishes_a_form(page):
     page.get_by_label("Ce qui change dans cette version (facultatif)").fill("Première version")
     with page.expect_navigation():
         page.get_by_role("button", name="Publier", exact=True).click()
-    assert page.get_by_text("Version 1 publiée").is_visible()
+    expect(page.get_by_text("Version 1 publiée")).to_be_visible()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 1280
     assert_clean(page)
@@ -119,8 +112,8 @@ def test_coordinator_sets_an_objective_and_sees_its_progress(page):
     with page.expect_navigation():
         page.get_by_role("button", name="Enregistrer").click()
     # Both a site and a country: refused, what was typed is kept.
-    assert page.get_by_text("Choisissez un site ou un pays, pas les deux.").first.is_visible()
-    assert page.get_by_label("Pourquoi ces témoignages").input_value() == (
+    expect(page.get_by_text("Choisissez un site ou un pays, pas les deux.").first).to_be_visible()
+    expect(page.get_by_label("Pourquoi ces témoignages")).to_have_value(
         "Note pour le briefing européen."
     )
     page.get_by_label("Pays", exact=True).select_option(index=0)
@@ -128,10 +121,10 @@ def test_coordinator_sets_an_objective_and_sees_its_progress(page):
         page.get_by_role("button", name="Enregistrer").click()
 
     row = page.locator("#objectives-table tbody tr")
-    assert row.count() == 1
-    assert "0 / 15 recueillis" in row.inner_text()
-    assert page.locator(".objective-bar").first.is_visible()
-    assert page.locator("[style]").count() == 0
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("0 / 15 recueillis")
+    expect(page.locator(".objective-bar").first).to_be_visible()
+    expect(page.locator("[style]")).to_have_count(0)
     page.get_by_role("link", name="Vue par site").click()
-    assert page.get_by_role("heading", name="Tripoli").is_visible()
+    expect(page.get_by_role("heading", name="Tripoli")).to_be_visible()
     assert_clean(page)

@@ -5,10 +5,12 @@ violation."""
 
 import datetime
 import json
+import re
 import time
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from core.models import Role
 from temoignages import models
@@ -67,8 +69,8 @@ def _next(page):
     button = page.get_by_role("button", name="Suivant")
     box = button.bounding_box()
     assert box["height"] >= 44  # touch target
-    button.click()
-    page.wait_for_load_state("domcontentloaded")
+    with page.expect_navigation(wait_until="domcontentloaded"):
+        button.click()
 
 
 def test_testimony_typed_partly_offline_is_restored_resynced_and_submitted(phone_page):
@@ -78,7 +80,7 @@ def test_testimony_typed_partly_offline_is_restored_resynced_and_submitted(phone
     login(page, "terrain-e2e", TEST_PASSWORD)
 
     # Home: the officer lands on their testimonies.
-    assert page.get_by_role("heading", name="Témoignages", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Témoignages", level=1)).to_be_visible()
     assert_no_horizontal_scroll(page)
     page.get_by_role("link", name="Nouveau témoignage").first.click()
 
@@ -89,7 +91,7 @@ def test_testimony_typed_partly_offline_is_restored_resynced_and_submitted(phone
     page.get_by_label("Date du recueil").fill(yesterday.isoformat())
     page.get_by_label("Titre court (facultatif)").fill("Garde à vue à Calais")
     # The form is a deliberate choice: nothing is preselected, "Suivant" asks for it.
-    assert page.locator("input[name=collection_form]:checked").count() == 0
+    expect(page.locator("input[name=collection_form]:checked")).to_have_count(0)
     _next(page)
     page.locator(".form-error-summary").wait_for()
     page.get_by_label("Recueil harmonisé — mineurs").check()
@@ -99,31 +101,26 @@ def test_testimony_typed_partly_offline_is_restored_resynced_and_submitted(phone
     page.get_by_role("heading", name="Récit").first.wait_for()
     testimony = models.Testimony.objects.get()
     reference = testimony.reference
-    assert page.get_by_text(reference).first.is_visible()
+    expect(page.get_by_text(reference).first).to_be_visible()
     _ready(page)
     narrative = page.locator("textarea[name=narrative]")
-    assert narrative.get_attribute("dir") == "auto"
+    expect(narrative).to_have_attribute("dir", "auto")
     narrative.fill(ONLINE_TEXT)
     status = page.locator("#draft-status")
-    page.wait_for_function(
-        "() => document.querySelector('#draft-status').textContent.includes('Brouillon enregistré')"
-    )
+    expect(status).to_contain_text("Brouillon enregistré")
     assert _wait_for(lambda: _narrative(reference) == ONLINE_TEXT)
 
     # The connection drops; the officer keeps typing.
     page.context.set_offline(True)
     narrative.press_sequentially(OFFLINE_TEXT, delay=5)
-    page.wait_for_function(
-        "() => document.querySelector('#draft-status').textContent.includes('hors ligne')"
-    )
-    assert "hors ligne — enregistré sur cet appareil" in status.inner_text()
+    expect(status).to_contain_text("hors ligne — enregistré sur cet appareil")
     assert OFFLINE_TEXT.strip() in _device_drafts(page)
     assert _narrative(reference) == ONLINE_TEXT  # the server does not have it yet
 
     # "Suivant" while offline is held back instead of losing the page.
     page.get_by_role("button", name="Suivant").click()
-    page.locator("#offline-message").wait_for(state="visible")
-    assert "/etape/2/" in page.url
+    expect(page.locator("#offline-message")).to_be_visible()
+    expect(page).to_have_url(re.compile("/etape/2/"))
 
     # Back online, but saves still fail (a flaky network): reload the page.
     def fail_saves(route):
@@ -135,35 +132,33 @@ def test_testimony_typed_partly_offline_is_restored_resynced_and_submitted(phone
     page.route("**/etape/*/", fail_saves)
     page.context.set_offline(False)
     page.reload()
-    page.locator("#draft-restored").wait_for(state="visible")
+    expect(page.locator("#draft-restored")).to_be_visible()
     # The page came from the server (without the offline text) and the script put the
     # device's copy back.
-    assert narrative.input_value() == ONLINE_TEXT + OFFLINE_TEXT
+    expect(narrative).to_have_value(ONLINE_TEXT + OFFLINE_TEXT)
     assert _narrative(reference) == ONLINE_TEXT
 
     # The network works again: the next page load resyncs the device's copy.
     page.unroute("**/etape/*/")
     page.reload()
-    page.locator("#draft-restored").wait_for(state="visible")
-    assert narrative.input_value() == ONLINE_TEXT + OFFLINE_TEXT
+    expect(page.locator("#draft-restored")).to_be_visible()
+    expect(narrative).to_have_value(ONLINE_TEXT + OFFLINE_TEXT)
     assert _wait_for(lambda: _narrative(reference) == ONLINE_TEXT + OFFLINE_TEXT)
-    page.wait_for_function(
-        "() => document.querySelector('#draft-status').textContent.includes('Brouillon enregistré')"
-    )
+    expect(status).to_contain_text("Brouillon enregistré")
 
     # An extract from a selection of the narrative, the form's question, a theme.
     narrative.evaluate("(el) => { el.focus(); el.setSelectionRange(0, 38); }")
     page.get_by_role("button", name="Ajouter comme extrait").click()
     extracts = page.locator("textarea[name=extracts]")
-    assert extracts.first.input_value() == ONLINE_TEXT[:38].strip()
+    expect(extracts.first).to_have_value(ONLINE_TEXT[:38].strip())
     page.get_by_label("À la rue").check()
     # Themes are folded; the summary says how many are chosen.
     themes = page.locator("details[data-fold=themes]")
-    assert themes.locator("[data-fold-status]").inner_text() == "Aucun thème choisi"
+    expect(themes.locator("[data-fold-status]")).to_have_text("Aucun thème choisi")
     themes.locator("summary").click()
     page.get_by_label("Détention", exact=True).check()
-    assert themes.locator("[data-fold-status]").inner_text() == "1 thème choisi"
-    assert page.locator("details[data-fold=questions] [data-fold-status]").inner_text() == (
+    expect(themes.locator("[data-fold-status]")).to_have_text("1 thème choisi")
+    expect(page.locator("details[data-fold=questions] [data-fold-status]")).to_have_text(
         "Répondu : 1 sur 4"
     )
     assert_no_horizontal_scroll(page)
@@ -189,10 +184,9 @@ def test_testimony_typed_partly_offline_is_restored_resynced_and_submitted(phone
     page.locator("input[name=file]").set_input_files(
         {"name": "IMG_0042.jpg", "mimeType": "image/jpeg", "buffer": jpeg_with_gps((320, 240))}
     )
-    page.get_by_role("button", name="Ajouter ce fichier").click()
-    page.wait_for_load_state("domcontentloaded")
-    thumb = page.locator("img.media-thumb")
-    thumb.wait_for()
+    with page.expect_navigation(wait_until="domcontentloaded"):
+        page.get_by_role("button", name="Ajouter ce fichier").click()
+    page.locator("img.media-thumb").wait_for()
     page.wait_for_function(
         "() => { const img = document.querySelector('img.media-thumb');"
         " return img.complete && img.naturalWidth > 0; }"
@@ -202,12 +196,11 @@ def test_testimony_typed_partly_offline_is_restored_resynced_and_submitted(phone
 
     # 6 Relire et envoyer
     page.get_by_role("heading", name="Relire et envoyer").first.wait_for()
-    assert OFFLINE_TEXT.strip() in page.locator(".review-text").first.inner_text()
+    expect(page.locator(".review-text").first).to_contain_text(OFFLINE_TEXT.strip())
     assert_no_horizontal_scroll(page)
     page.get_by_role("button", name="Envoyer à la relecture").click()
-    page.wait_for_load_state("domcontentloaded")
 
-    assert page.locator("#reference-code").inner_text() == reference
+    expect(page.locator("#reference-code")).to_have_text(reference)
     testimony = models.Testimony.objects.get()
     assert testimony.status == models.Testimony.Status.SUBMITTED
     assert testimony.narrative == ONLINE_TEXT + OFFLINE_TEXT
@@ -246,15 +239,14 @@ def test_a_new_testimony_started_offline_is_offered_again_from_the_home_page(pho
     # Later, from the home page: the draft is only on this device, and can be resumed.
     page.goto(page.base_url + "/temoignages/")
     local = page.locator("[data-local-drafts]")
-    local.wait_for(state="visible")
-    assert "Mineur à la rue, Paris 19e" in local.inner_text()
+    expect(local).to_contain_text("Mineur à la rue, Paris 19e")
     assert_no_horizontal_scroll(page)
     local.get_by_role("link", name="Reprendre").click()
-    page.locator("#draft-restored").wait_for(state="visible")
-    assert (
-        page.get_by_label("Titre court (facultatif)").input_value() == "Mineur à la rue, Paris 19e"
+    expect(page.locator("#draft-restored")).to_be_visible()
+    expect(page.get_by_label("Titre court (facultatif)")).to_have_value(
+        "Mineur à la rue, Paris 19e"
     )
-    assert page.get_by_label("Site").input_value() == str(site("idf").pk)
+    expect(page.get_by_label("Site")).to_have_value(str(site("idf").pk))
     _next(page)
 
     testimony = models.Testimony.objects.get(client_uuid=client_uuid)

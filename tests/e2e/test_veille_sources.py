@@ -1,8 +1,11 @@
 """Sources pages in a real browser: no CSP violation, the OPML import progress updates by
 itself (htmx polling) until the worker has finished, the health view's fetch button."""
 
+import re
+
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import assert_clean, sign_in
 from tests.veille.factories import SourceFactory
@@ -20,15 +23,15 @@ def test_sources_pages_are_clean_and_the_import_progress_polls(
     )
     SourceFactory(name="Flux en forme", last_outcome="ok")
     sign_in(page, coordinator.username, reverse("veille:source_health"))
-    rows = page.locator("tbody tr")
-    assert rows.first.inner_text().startswith("Flux en panne")
-    assert "Le serveur a répondu 404" in rows.first.inner_text()
+    first_row = page.locator("tbody tr").first
+    expect(first_row).to_have_text(re.compile(r"^Flux en panne"), use_inner_text=True)
+    expect(first_row).to_contain_text("Le serveur a répondu 404")
     assert_clean(page)
 
     page.goto(page.base_url + reverse("veille:sources"))
     page.get_by_role("link", name="Nom").click()  # sort by name, descending
     page.wait_for_url("**sort=-name**")
-    assert page.locator("tbody tr").first.inner_text().startswith("Flux en panne")
+    expect(first_row).to_have_text(re.compile(r"^Flux en panne"), use_inner_text=True)
     assert_clean(page)
 
     opml = tmp_path / "abonnements.opml"
@@ -46,6 +49,6 @@ def test_sources_pages_are_clean_and_the_import_progress_polls(
     # The page polls every 2 s on its own: no reload here.
     page.get_by_text("150 sources créées").wait_for(timeout=20_000)
     page.get_by_text("1 entrée refusée").wait_for(timeout=20_000)
-    assert "Adresse du flux invalide." in page.locator("table").inner_text()
+    expect(page.locator("table")).to_contain_text("Adresse du flux invalide.")
     assert_clean(page)
     assert Source.objects.count() == 152

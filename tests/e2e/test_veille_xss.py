@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import assert_clean, sign_in
 from tests.veille.feedserver import FeedServer, rss_feed, rss_item
@@ -127,8 +128,8 @@ def test_malicious_entries_never_run_in_the_browser(page, coordinator, malicious
 
     # The titles are shown as text, highlighted, and the menus load without running anything.
     page.goto(page.base_url + reverse("veille:inbox") + "?q=Frontex&status=all")
-    assert page.locator(".story-title mark", has_text="Frontex").first.is_visible()
-    assert page.locator("[data-story]").count() == len(VECTORS) + 1
+    expect(page.locator(".story-title mark", has_text="Frontex").first).to_be_visible()
+    expect(page.locator("[data-story]")).to_have_count(len(VECTORS) + 1)
     row = page.locator("[data-story]").first
     row.locator("details.menu-details summary", has_text="Thèmes").click()
     row.get_by_role("button", name="Détention").wait_for()

@@ -1,6 +1,7 @@
 """The coordinator's journey on the records pages, in a real browser under the CSP."""
 
 import pytest
+from playwright.sync_api import expect
 
 from core.models import Role
 from temoignages import services
@@ -27,20 +28,20 @@ def test_coordinator_filters_opens_a_testimony_reviews_and_reveals(page):
     page.get_by_label("Soumis").check()  # htmx swaps the results and pushes the URL
     page.wait_for_url("**status=submitted**")
     rows = page.locator("#testimony-table tbody tr")
-    assert rows.count() == 1
+    expect(rows).to_have_count(1)
     rows.first.get_by_role("link", name=submitted.reference).click()
 
-    assert page.get_by_role("heading", name=submitted.reference, level=1).is_visible()
-    assert page.locator(".prose[dir=rtl]").is_visible()
-    panel = page.locator("#usability-panel")
-    assert "en attente de relecture" in panel.inner_text()
+    expect(page.get_by_role("heading", name=submitted.reference, level=1)).to_be_visible()
+    expect(page.locator(".prose[dir=rtl]")).to_be_visible()
+    expect(page.locator("#usability-panel")).to_contain_text("en attente de relecture")
 
     page.get_by_role("link", name="Consentement").click()
-    assert page.get_by_text("Aucun consentement enregistré.").is_visible()
+    expect(page.get_by_text("Aucun consentement enregistré.")).to_be_visible()
 
     page.get_by_role("link", name="Révéler l'identité…").click()
+    expect(page.get_by_role("button", name="Révéler l'identité")).to_be_visible()
     assert "journal d'audit" in page.content()
     assert "Awad K." not in page.content()
     page.get_by_role("button", name="Révéler l'identité").click()
-    assert page.locator("#revealed-identity").get_by_text("Awad K.").is_visible()
+    expect(page.locator("#revealed-identity").get_by_text("Awad K.")).to_be_visible()
     assert_clean(page)
