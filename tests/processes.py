@@ -27,10 +27,9 @@ import signal
 import socket
 import subprocess
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+
+from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = ROOT / ".venv" / "bin"
@@ -44,21 +43,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def wait_until(
-    predicate: Callable[[], Any], *, timeout: float, what: str, interval: float = 0.05
-) -> Any:
-    """Poll `predicate` until it returns something truthy (returned), or fail after
-    `timeout` seconds saying `what` was awaited."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"still waiting after {timeout:.0f} s: {what}")
-        time.sleep(interval)
 
 
 class Process:

@@ -1,6 +1,5 @@
 """The generic PDF job: one lifecycle for every generated document."""
 
-import time
 from datetime import timedelta
 
 import pytest
@@ -13,6 +12,7 @@ from core.files import private_exists
 from core.models import AuditEvent, PdfJob
 from core.pdf import render_html_pdf
 from core.tasks import render_pdf_job
+from tests.waiting import wait_until
 
 KIND = "tests.probe"
 RENDERS = []
@@ -237,12 +237,9 @@ def test_status_panel_and_download_are_scoped_and_audited(
 def test_a_real_worker_renders_a_requested_job(coordinator, celery_worker):
     job = request(coordinator)
 
-    deadline = timezone.now() + timedelta(seconds=60)
-    while timezone.now() < deadline:
-        job.refresh_from_db()
-        if not job.is_active:
-            break
-        time.sleep(0.1)  # polling a state, with a deadline
+    wait_until(
+        lambda: (job.refresh_from_db(), not job.is_active)[1], timeout=60, what="job rendered"
+    )
     assert job.status == PdfJob.Status.READY
 
 

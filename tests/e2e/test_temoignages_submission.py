@@ -6,7 +6,6 @@ violation."""
 import datetime
 import json
 import re
-import time
 
 import pytest
 from django.utils import timezone
@@ -17,6 +16,7 @@ from temoignages import models
 from tests.core.factories import TEST_PASSWORD, site, user_with_role
 from tests.e2e.conftest import assert_clean, assert_no_horizontal_scroll, login
 from tests.temoignages.helpers import jpeg_with_gps, published_form
+from tests.waiting import wait_until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -37,15 +37,6 @@ def _reference_data(phone_page):
     from core.reference_data import load
 
     load(Country, Site, Theme)
-
-
-def _wait_for(predicate, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def _narrative(reference: str) -> str:
@@ -108,7 +99,7 @@ def test_testimony_typed_partly_offline_is_restored_resynced_and_submitted(phone
     narrative.fill(ONLINE_TEXT)
     status = page.locator("#draft-status")
     expect(status).to_contain_text("Brouillon enregistré")
-    assert _wait_for(lambda: _narrative(reference) == ONLINE_TEXT)
+    wait_until(lambda: _narrative(reference) == ONLINE_TEXT, timeout=10, what="draft saved")
 
     # The connection drops; the officer keeps typing.
     page.context.set_offline(True)
@@ -143,7 +134,11 @@ def test_testimony_typed_partly_offline_is_restored_resynced_and_submitted(phone
     page.reload()
     expect(page.locator("#draft-restored")).to_be_visible()
     expect(narrative).to_have_value(ONLINE_TEXT + OFFLINE_TEXT)
-    assert _wait_for(lambda: _narrative(reference) == ONLINE_TEXT + OFFLINE_TEXT)
+    wait_until(
+        lambda: _narrative(reference) == ONLINE_TEXT + OFFLINE_TEXT,
+        timeout=10,
+        what="the device's copy resynced",
+    )
     expect(status).to_contain_text("Brouillon enregistré")
 
     # An extract from a selection of the narrative, the form's question, a theme.

@@ -17,6 +17,7 @@ from influence.models import Briefing, BriefingSubscription
 from influence.selectors.briefings import BRIEFING_PDF
 from influence.services.briefings import briefing_notify, briefing_schedule_month
 from tests.influence.briefing_data import briefing, last_month
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.django_db
 
@@ -132,20 +133,21 @@ def test_the_task_sends_nothing_for_a_render_that_is_not_ready(coordinator):
 def test_a_real_worker_renders_the_scheduled_briefing_on_the_pdf_queue(
     celery_worker, coordinator, settings, tmp_path
 ):
-    import time
 
     from config.celery import app
 
     settings.PRIVATE_STORAGE_ROOT = tmp_path / "worker"
     assert app.control.add_consumer("pdf", reply=True, destination=[celery_worker.hostname])
     tasks.schedule_monthly_briefing.delay()
-    deadline = time.monotonic() + 120
-    job = None
-    while time.monotonic() < deadline:
-        job = PdfJob.objects.filter(kind=BRIEFING_PDF).first()
-        if job is not None and not job.is_active:
-            break
-        time.sleep(0.2)
-    assert job is not None
+    job = wait_until(
+        lambda: (
+            PdfJob.objects.filter(kind=BRIEFING_PDF)
+            .exclude(status__in=[PdfJob.Status.QUEUED, PdfJob.Status.RENDERING])
+            .first()
+        ),
+        timeout=120,
+        what="the briefing rendered",
+        interval=0.2,
+    )
     assert job.status == PdfJob.Status.READY, job.error
     assert job.page_count > 1

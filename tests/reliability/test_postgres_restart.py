@@ -17,8 +17,9 @@ import pytest
 from django.db import connection
 
 from core.models import Role
-from tests.processes import PG_BIN, PostgresCluster, csrf, database_url, wait_until
+from tests.processes import PG_BIN, PostgresCluster, csrf, database_url
 from tests.reliability.conftest import PASSWORD, make_user
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.reliability
 

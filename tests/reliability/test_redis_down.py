@@ -10,8 +10,9 @@ import uuid
 import pytest
 
 from core.models import PdfJob, Role
-from tests.processes import csrf, wait_until
+from tests.processes import csrf
 from tests.reliability.conftest import PASSWORD, make_user
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.reliability
 

@@ -22,8 +22,9 @@ import pytest
 from django.utils import timezone
 
 from core.models import PdfJob, Role
-from tests.processes import csrf, wait_until
+from tests.processes import csrf
 from tests.reliability.conftest import LEASE_SECONDS, PASSWORD, make_user
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.reliability
 

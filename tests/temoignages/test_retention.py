@@ -2,7 +2,6 @@
 
 import datetime
 import io
-import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,6 +15,7 @@ from core.models import AuditEvent
 from temoignages import services, tasks
 from temoignages.models import Person, Testimony
 from tests.temoignages.factories import TestimonyUseFactory, usable_testimony
+from tests.waiting import wait_until
 
 TODAY = timezone.localdate
 PAST = datetime.timedelta(days=1)
@@ -154,10 +154,9 @@ def test_daily_sweep_runs_on_a_real_worker(celery_worker, coordinator):
     """Beat's task, on the real broker: the sweep fans out, a worker purges, files go."""
     testimony, files = expired_testimony(coordinator)
     tasks.retention_sweep.delay()  # results are not stored: watch the disk instead
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and any(f.exists() for f in files):
-        time.sleep(0.2)
-    assert not any(f.exists() for f in files)
+    wait_until(
+        lambda: not any(f.exists() for f in files), timeout=20, what="files purged", interval=0.2
+    )
     testimony.refresh_from_db()
     assert testimony.status == Testimony.Status.ARCHIVED
 

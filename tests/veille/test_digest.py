@@ -1,7 +1,6 @@
 """Daily digest email: one per user, only when something matched, never twice; and the
 whole path watch rule → alert → digest → private RSS through a real Celery worker."""
 
-import time
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -9,6 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from tests.veille.factories import AlertFactory, ItemFactory, WatchRuleFactory
+from tests.waiting import wait_until
 from veille.models import Alert
 from veille.services import digest_recipients, digest_send, rule_create, rule_feed_enable
 from veille.tasks import evaluate_watch_rules, send_digests
@@ -86,15 +86,6 @@ def test_send_digests_enqueues_one_email_per_recipient(advocacy_ly, coordinator,
     assert sorted(m.to[0] for m in mail.outbox) == sorted([advocacy_ly.email, coordinator.email])
 
 
-def _wait_for(condition, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_watch_rule_alert_digest_and_rss_through_a_real_worker(
     celery_worker, client, client_for, advocacy_ly
@@ -110,7 +101,7 @@ def test_watch_rule_alert_digest_and_rss_through_a_real_worker(
     ItemFactory(title="Les garde-côtes en Grèce", language="fr")
 
     evaluate_watch_rules.delay()
-    assert _wait_for(lambda: Alert.objects.filter(rule=rule).exists())
+    wait_until(lambda: Alert.objects.filter(rule=rule).exists(), timeout=20, what="an alert")
     assert list(Alert.objects.values_list("item_id", flat=True)) == [match.pk]
 
     # In the app: the badge and the alerts page.
@@ -119,7 +110,7 @@ def test_watch_rule_alert_digest_and_rss_through_a_real_worker(
 
     # The digest, sent by the worker.
     send_digests.delay()
-    assert _wait_for(lambda: len(mail.outbox) == 1)
+    wait_until(lambda: len(mail.outbox) == 1, timeout=20, what="the digest sent")
     assert match.title in mail.outbox[0].body
 
     # The private feed, without a session.

@@ -1,8 +1,6 @@
 """Analysis notes: Markdown rendered safely, citations, versions, review and publication,
 visibility per role, and the PDF rendered by a real worker and downloaded (audited)."""
 
-import time
-
 import pytest
 from django.conf import settings
 from django.urls import reverse
@@ -14,6 +12,7 @@ from core.tasks import render_pdf_job
 from tests.core.factories import theme
 from tests.veille.factories import AnalysisNoteFactory, ItemFactory
 from tests.veille.helpers import count_queries
+from tests.waiting import wait_until
 from veille.markdown import render_note_markdown
 from veille.models import AnalysisNote, NoteVersion
 from veille.services import NOTE_PDF, note_create, note_pdf_request
@@ -313,15 +312,6 @@ def test_render_tasks_are_routed_to_the_pdf_queue():
     assert route["queue"].name == settings.TEST_CELERY_QUEUES[1]  # "pdf" in production
 
 
-def _wait_for(condition, timeout=60.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.25)
-    return False
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_note_to_pdf_through_a_real_worker_then_audited_download(
     celery_worker, client_for, coordinator, viewer, settings, tmp_path
@@ -334,7 +324,9 @@ def test_note_to_pdf_through_a_real_worker_then_audited_download(
     response = client.post(reverse("veille:note_pdf", args=[note.pk]), HTTP_HX_REQUEST="true")
     assert 'hx-trigger="every 2s"' in response.content.decode()
 
-    assert _wait_for(lambda: _note_job(note).status in ("ready", "failed"))
+    wait_until(
+        lambda: _note_job(note).status in ("ready", "failed"), timeout=60, what="the PDF rendered"
+    )
     job = _note_job(note)
     assert job.status == "ready", job.error
     panel = client.get(reverse("core:pdf_job_status", args=[job.pk])).content.decode()

@@ -1,12 +1,11 @@
 """OPML import (in a real worker, with progress) and export."""
 
-import time
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.veille.factories import OpmlImportFactory, SourceFactory
+from tests.waiting import wait_until
 from veille import opml
 from veille.models import OpmlImport, Source
 
@@ -116,12 +115,9 @@ def test_five_hundred_sources_through_a_real_worker(celery_worker, coordinator, 
     job = OpmlImport.objects.get()
     assert response.url == reverse("veille:opml_import_status", args=[job.pk])
 
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        job.refresh_from_db()
-        if job.is_finished:
-            break
-        time.sleep(0.05)
+    wait_until(
+        lambda: (job.refresh_from_db(), job.is_finished)[1], timeout=60, what="import finished"
+    )
     assert job.status == OpmlImport.Status.DONE
     assert (job.created_count, job.error_count) == (500, 1)
     assert Source.objects.filter(kind="ngo", language="fr").count() == 500
