@@ -1322,7 +1322,7 @@ class World:
         raise AttributeError(name)
 
 
-def build_world(tmp_path, settings) -> World:
+def build_world() -> World:
     from core.files import private_write
     from core.models import Country, PdfJob
     from influence.models import (
@@ -1356,7 +1356,6 @@ def build_world(tmp_path, settings) -> World:
     )
     from veille.models import NOTE_PDF
 
-    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
     w = World()
     w.users = {
         "coordinator": user_with_role(Role.COORDINATOR, username="crawl-coord"),
@@ -1769,8 +1768,8 @@ def test_every_url_pattern_is_in_a_table():
 @pytest.mark.django_db
 @pytest.mark.exhaustive
 @pytest.mark.parametrize("group", [g for g in TABLES if g != "admin"] + ["admin0", "admin1"])
-def test_authorisation_crawl(group, tmp_path, settings):
-    world = build_world(tmp_path, settings)
+def test_authorisation_crawl(group):
+    world = build_world()
     failures, observed = crawl(world, _names_of(group))
     if os.environ.get("RECORD"):
         _record(os.environ["RECORD"], observed)

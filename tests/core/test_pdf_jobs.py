@@ -33,8 +33,7 @@ def _target(user, job):
 
 
 @pytest.fixture(autouse=True)
-def probe_kind(settings, tmp_path):
-    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
+def probe_kind():
     RENDERS.clear()
     registry.pdf_documents[KIND] = PdfDocument(
         kind=KIND,

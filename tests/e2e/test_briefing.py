@@ -22,14 +22,11 @@ def _shot(page, name):
         page.screenshot(path=os.path.join(folder, f"briefing-{name}.png"), full_page=True)
 
 
-def test_prepare_preview_generate_and_download_a_briefing(
-    page, celery_worker, coordinator, settings, tmp_path
-):
+def test_prepare_preview_generate_and_download_a_briefing(page, celery_worker, coordinator):
     from django.contrib.contenttypes.models import ContentType
 
     from config.celery import app
 
-    settings.PRIVATE_STORAGE_ROOT = tmp_path
     # Earlier tests cached content type ids that the transactional flush renumbered; the
     # worker thread records testimony uses whose target is a briefing (a content type).
     ContentType.objects.clear_cache()

@@ -189,13 +189,12 @@ def _fill_testimony_offline(page, form_name: str) -> None:
 
 
 def test_a_testimony_typed_offline_reaches_the_monthly_briefing_once_approved(
-    browser, phone_page, page, coordinator, celery_worker, settings, tmp_path
+    browser, phone_page, page, coordinator, celery_worker
 ):
     from django.contrib.contenttypes.models import ContentType
 
     from config.celery import app
 
-    settings.PRIVATE_STORAGE_ROOT = tmp_path
     ContentType.objects.clear_cache()  # the transactional flush renumbered content types
     with app.connection_for_write() as connection:
         for queue in ("celery", "pdf"):

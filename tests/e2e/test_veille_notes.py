@@ -11,12 +11,9 @@ from veille.services import note_create
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def test_pdf_panel_polls_until_the_pdf_is_ready(
-    page, celery_worker, coordinator, settings, tmp_path
-):
+def test_pdf_panel_polls_until_the_pdf_is_ready(page, celery_worker, coordinator, settings):
     from config.celery import app
 
-    settings.PRIVATE_STORAGE_ROOT = tmp_path
     assert app.control.add_consumer(
         settings.TEST_CELERY_QUEUES[1], reply=True, destination=[celery_worker.hostname]
     )

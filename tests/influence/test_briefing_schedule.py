@@ -130,13 +130,10 @@ def test_the_task_sends_nothing_for_a_render_that_is_not_ready(coordinator):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_real_worker_renders_the_scheduled_briefing_on_the_pdf_queue(
-    celery_worker, coordinator, settings, tmp_path
-):
+def test_a_real_worker_renders_the_scheduled_briefing_on_the_pdf_queue(celery_worker, coordinator):
 
     from config.celery import app
 
-    settings.PRIVATE_STORAGE_ROOT = tmp_path / "worker"
     assert app.control.add_consumer("pdf", reply=True, destination=[celery_worker.hostname])
     tasks.schedule_monthly_briefing.delay()
     job = wait_until(

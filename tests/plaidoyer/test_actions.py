@@ -250,9 +250,8 @@ def test_expired_consent_flags_the_action_too(client_for, coordinator):
 
 
 def test_a_deliverable_is_checked_by_content_stored_privately_and_served_to_readers(
-    client_for, advocacy_fr, viewer, settings, tmp_path
+    client_for, advocacy_fr, viewer
 ):
-    settings.PRIVATE_STORAGE_ROOT = tmp_path
     action = ActionFactory()
     client = client_for(advocacy_fr)
 
@@ -287,7 +286,6 @@ def test_an_action_with_testimonies_is_cancelled_rather_than_deleted(coordinator
 def test_deleting_an_action_removes_its_deliverables_files_once_the_deletion_is_committed(
     coordinator, settings, tmp_path, django_capture_on_commit_callbacks
 ):
-    settings.PRIVATE_STORAGE_ROOT = tmp_path
     action = ActionFactory()
     services.deliverable_upload(
         action=action,

@@ -122,8 +122,7 @@ POSTS = {
 
 
 @pytest.fixture
-def world(advocacy_fr, coordinator, settings, tmp_path):
-    settings.PRIVATE_STORAGE_ROOT = tmp_path
+def world(advocacy_fr, coordinator):
     organisation = OrganisationFactory()
     person = StakeholderFactory(organisation=organisation)
     interaction = InteractionFactory(stakeholders=[person], author=advocacy_fr)

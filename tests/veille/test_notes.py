@@ -239,9 +239,8 @@ def _note_job(note):
 
 
 def test_pdf_render_writes_a_private_file(
-    coordinator, settings, tmp_path, django_capture_on_commit_callbacks
+    coordinator, tmp_path, django_capture_on_commit_callbacks
 ):
-    settings.PRIVATE_STORAGE_ROOT = tmp_path
     item = ItemFactory(title="غرق قارب قبالة زوارة", language="ar")
     note = note_create(
         author=coordinator,
@@ -316,7 +315,6 @@ def test_render_tasks_are_routed_to_the_pdf_queue():
 def test_note_to_pdf_through_a_real_worker_then_audited_download(
     celery_worker, client_for, coordinator, viewer, settings, tmp_path
 ):
-    settings.PRIVATE_STORAGE_ROOT = tmp_path
     consume_pdf_queue(celery_worker)
     note = note_create(author=coordinator, title="Note sur les évacuations", body="Texte.")
     client = client_for(coordinator)
