@@ -52,7 +52,7 @@ run: install system-deps
 		|| { status=$$?; [ $$status -eq 130 ] || exit $$status; echo "Influence stopped."; }
 
 ## test: lint, format, migrations, deploy check, PostgreSQL suite, SQLite smoke lane (about
-## 3 min 40 s on an idle 2-core machine; it must stay under 5). The exhaustive lane is
+## 3 minutes on an idle 2-core machine; it must stay under 5). The exhaustive lane is
 ## `make test-exhaustive`.
 test: install system-deps-test
 	$(VENV)/bin/ruff check .
@@ -84,7 +84,7 @@ test-postgres: install
 ## test-exhaustive: what costs minutes, run by CI after make test: every page of every
 ## demo role in Chromium (axe-core at 1280 px, nothing sideways at 360 px), every link each
 ## role is shown, every URL × role against its access rule, the cross-app journeys, then
-## fault injection with real processes (test-reliability). About 8½ minutes on 2 cores.
+## fault injection with real processes (test-reliability). About 6 minutes on 2 cores.
 test-exhaustive: install system-deps-test
 	$(PY) manage.py compilemessages --ignore=.venv --verbosity=0
 	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
