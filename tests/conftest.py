@@ -7,8 +7,9 @@
   `@pytest.mark.django_db(transaction=True, serialized_rollback=True)`;
 - `demo_data`: the demo data (`seed_demo`) made once for a module's database tests;
 - `private_root`: every test's private files go to a temporary folder of its own;
-- the browser fixtures (`page`, `phone_page`, `login`, `assert_clean`) live in
-  tests/browser.py.
+- the browser fixtures and helpers (`page`, `phone_page`, `sign_in`, `login`,
+  `assert_clean`) live in tests/browser.py;
+- waiting for what a worker does: `tests/waiting.py`'s `wait_until`.
 """
 
 import pytest

@@ -72,7 +72,7 @@ def _reads(node: ast.AST, locators: set[str]):
             isinstance(sub, ast.Attribute)
             and sub.attr == "url"
             and isinstance(sub.value, ast.Name)
-            and sub.value.id in PAGE_NAMES
+            and (sub.value.id in PAGE_NAMES or sub.value.id in locators)
         ):
             yield "page.url"
 
@@ -89,14 +89,14 @@ def _locator_names(function: ast.AST) -> set[str]:
 
 def _direct_reads(source: str) -> list[tuple[int, str]]:
     """(line, read) for each `assert` on a direct read of a page or locator."""
-    found = []
+    found = set()  # a set: an assert in a nested function is walked from both functions
     for function in ast.walk(ast.parse(source)):
         if isinstance(function, ast.FunctionDef):
-            locators = _locator_names(function) | PAGE_NAMES
+            locators = _locator_names(function)
             for node in ast.walk(function):
                 if isinstance(node, ast.Assert):
-                    found += [(node.lineno, read) for read in _reads(node.test, locators)]
-    return found
+                    found |= {(node.lineno, read) for read in _reads(node.test, locators)}
+    return sorted(found)
 
 
 def test_browser_tests_assert_through_expect():
@@ -117,7 +117,8 @@ def test_the_check_sees_each_direct_read_and_no_waiting_form():
         "    assert rows.count() == 1\n"
         "    assert first.get_attribute('id')\n"
         "    assert page.get_by_role('heading').is_visible()\n"
-        "    assert phone_page.url.endswith('/')\n"
+        "    phone = phone_page\n"
+        "    assert phone.url.endswith('/')\n"
         "    assert Item.objects.filter(pk=1).count() == 1\n"
         "    expect(rows).to_have_count(1)\n"
         "    expect(page).to_have_url('/')\n"
@@ -126,5 +127,5 @@ def test_the_check_sees_each_direct_read_and_no_waiting_form():
         (4, "count()"),
         (5, "get_attribute()"),
         (6, "is_visible()"),
-        (7, "page.url"),
+        (8, "page.url"),
     ]

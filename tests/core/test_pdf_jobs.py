@@ -236,9 +236,8 @@ def test_status_panel_and_download_are_scoped_and_audited(
 def test_a_real_worker_renders_a_requested_job(coordinator, celery_worker):
     job = request(coordinator)
 
-    wait_until(
-        lambda: (job.refresh_from_db(), not job.is_active)[1], timeout=60, what="job rendered"
-    )
+    wait_until(lambda: not PdfJob.objects.get(pk=job.pk).is_active, timeout=60, what="rendered")
+    job.refresh_from_db()
     assert job.status == PdfJob.Status.READY
 
 

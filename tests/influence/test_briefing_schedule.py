@@ -131,7 +131,6 @@ def test_the_task_sends_nothing_for_a_render_that_is_not_ready(coordinator):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_real_worker_renders_the_scheduled_briefing_on_the_pdf_queue(celery_worker, coordinator):
-
     from config.celery import app
 
     assert app.control.add_consumer("pdf", reply=True, destination=[celery_worker.hostname])

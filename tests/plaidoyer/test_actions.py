@@ -284,7 +284,7 @@ def test_an_action_with_testimonies_is_cancelled_rather_than_deleted(coordinator
 
 
 def test_deleting_an_action_removes_its_deliverables_files_once_the_deletion_is_committed(
-    coordinator, settings, tmp_path, django_capture_on_commit_callbacks
+    coordinator, django_capture_on_commit_callbacks
 ):
     action = ActionFactory()
     services.deliverable_upload(

@@ -313,7 +313,7 @@ def test_render_tasks_are_routed_to_the_pdf_queue():
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_note_to_pdf_through_a_real_worker_then_audited_download(
-    celery_worker, client_for, coordinator, viewer, settings, tmp_path
+    celery_worker, client_for, coordinator, viewer
 ):
     consume_pdf_queue(celery_worker)
     note = note_create(author=coordinator, title="Note sur les évacuations", body="Texte.")

@@ -116,8 +116,9 @@ def test_five_hundred_sources_through_a_real_worker(celery_worker, coordinator, 
     assert response.url == reverse("veille:opml_import_status", args=[job.pk])
 
     wait_until(
-        lambda: (job.refresh_from_db(), job.is_finished)[1], timeout=60, what="import finished"
+        lambda: OpmlImport.objects.get(pk=job.pk).is_finished, timeout=60, what="import finished"
     )
+    job.refresh_from_db()
     assert job.status == OpmlImport.Status.DONE
     assert (job.created_count, job.error_count) == (500, 1)
     assert Source.objects.filter(kind="ngo", language="fr").count() == 500
