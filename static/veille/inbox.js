@@ -86,7 +86,15 @@
     placePane(row);
     box.hidden = false;
     box.setAttribute("aria-busy", "true");
-    window.htmx.ajax("GET", url, { target: box, swap: "innerHTML" }).then(function () {
+    if (!box.firstElementChild) {
+      var waiting = document.createElement("p");
+      waiting.className = "small text-body-secondary mb-0";
+      waiting.textContent = gettext("Chargement…");
+      box.appendChild(waiting);
+    }
+    // The pane is the request's source: htmx marks it busy, not the whole page (with the
+    // body as source, the results' own "Chargement…" showed above the list).
+    window.htmx.ajax("GET", url, { source: box, target: box, swap: "innerHTML" }).then(function () {
       box.removeAttribute("aria-busy");
       var article = box.querySelector(".reader");
       if (takeFocus !== false && article) { article.focus(); }

@@ -5,13 +5,12 @@ import re
 from datetime import timedelta
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import assert_clean, sign_in
+from tests.e2e.conftest import assert_clean, axe_violations, sign_in
 from tests.veille.factories import ItemFactory
 from tests.veille.helpers import make_story
 from veille.models import Item, TriageStatus
@@ -176,12 +175,7 @@ def test_o_reads_a_story_beside_the_list_j_follows_and_escape_closes(page, coord
         1
     )
     expect(pane.get_by_text("Aussi chez")).to_be_visible()
-    serious = [
-        v["id"]
-        for v in Axe().run(page).response["violations"]
-        if v["impact"] in ("serious", "critical") or v["id"] == "heading-order"
-    ]
-    assert serious == []
+    assert axe_violations(page, serious_only=True) == []
 
     # j: the next story, and the pane follows it.
     page.keyboard.press("j")
@@ -203,6 +197,34 @@ def test_o_reads_a_story_beside_the_list_j_follows_and_escape_closes(page, coord
     page.keyboard.press("Escape")
     expect(page.locator("#reader-pane")).to_be_hidden()
     expect(page.locator(f"#story-{items[1].pk}")).to_be_focused()
+    assert_clean(page)
+
+
+# Records, from each DOM change on, whether the pane said it was loading and whether the
+# list's own "Chargement…" (the filters' indicator) was shown.
+_WATCH_LOADING = """() => {
+  window.seenWhileLoading = {pane: false, list: false};
+  const pane = document.getElementById("reader-pane");
+  new MutationObserver(() => {
+    if (pane.textContent.trim() === "Chargement…") { seenWhileLoading.pane = true; }
+    if (document.querySelector(".htmx-request #inbox-loading")) { seenWhileLoading.list = true; }
+  }).observe(document.body, {subtree: true, childList: true, attributes: true,
+                             attributeFilter: ["class"]});
+}"""
+
+
+def test_while_a_story_loads_the_pane_says_so_and_the_list_stays_as_it_is(page, coordinator):
+    _seed()
+    sign_in(page, coordinator.username, reverse("veille:inbox"))
+    page.locator("[data-story]").first.wait_for()
+    page.evaluate(_WATCH_LOADING)
+
+    page.keyboard.press("j")
+    page.keyboard.press("o")
+    expect(page.locator("#reader-pane .reader")).to_be_visible()
+    expect(page.locator("#reader-pane")).not_to_have_attribute("aria-busy", "true")
+
+    assert page.evaluate("seenWhileLoading") == {"pane": True, "list": False}
     assert_clean(page)
 
 
