@@ -150,12 +150,29 @@ def assert_clean(page) -> None:
     assert page.problems == [], page.problems
 
 
-def axe_violations(page) -> list[str]:
-    """Every axe-core violation on the page, one line each (empty when the page is clean)."""
+SERIOUS = ("serious", "critical")
+# Moderate for axe, but screen-reader users move by headings: none may skip a level.
+ALSO_REQUIRED = ("heading-order",)
+# No htmx request or swap under way, no CSS transition running: axe measures colours as
+# they are shown, and text fading in or out (htmx's loading indicator) has no contrast.
+# (Animations that never end, like a progress bar's stripes, are not waited for.)
+_STILL = """() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')
+    && document.getAnimations().every(a => !(a instanceof CSSTransition)
+                                          || a.playState !== 'running')"""
+
+
+def axe_violations(page, *, serious_only: bool = False) -> list[str]:
+    """axe-core's violations once the page is still, one line each (empty when clean);
+    `serious_only`: the serious and critical ones, and a skipped heading level."""
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page)
-    return [f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in results.response["violations"]]
+    page.wait_for_function(_STILL)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])}× e.g. "
+        f"{v['nodes'][0]['target']}"
+        for v in Axe().run(page).response["violations"]
+        if not serious_only or v["impact"] in SERIOUS or v["id"] in ALSO_REQUIRED
+    ]
 
 
 def assert_no_horizontal_scroll(page, width: int = 360) -> None:

@@ -7,7 +7,6 @@ The pages are those the role is shown (tests/crawl.py: its navigation and the pa
 open, two levels deep), one per view and tab."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from django.test import Client
 from playwright.sync_api import expect
@@ -15,14 +14,10 @@ from playwright.sync_api import expect
 from core.demo import DEMO_USERS
 from core.models import User
 from tests.crawl import crawl
-from tests.e2e.conftest import assert_clean, sign_in
+from tests.e2e.conftest import assert_clean, axe_violations, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-AXE = Axe()
-SERIOUS = ("serious", "critical")
-# Moderate for axe, but screen-reader users move by headings: none may skip a level.
-ALSO_REQUIRED = ("heading-order",)
 ROLES = [row[0] for row in DEMO_USERS]
 
 
@@ -36,14 +31,6 @@ def _pages_of(username: str) -> list[str]:
     return result.page_kinds()
 
 
-def _serious_violations(page) -> list[str]:
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {v['nodes'][0]['target']}"
-        for v in AXE.run(page).response["violations"]
-        if v["impact"] in SERIOUS or v["id"] in ALSO_REQUIRED
-    ]
-
-
 @pytest.mark.exhaustive
 @pytest.mark.parametrize("username", ROLES)
 def test_every_page_of_a_role_passes_axe(page, username):
@@ -53,7 +40,7 @@ def test_every_page_of_a_role_passes_axe(page, username):
     violations, too_wide = {}, {}
     for url in urls:
         page.goto(page.base_url + url)
-        if found := _serious_violations(page):
+        if found := axe_violations(page, serious_only=True):
             violations[url] = found
         sizes = page.evaluate(_WIDTHS)
         if sizes["scrollWidth"] > sizes["clientWidth"]:
